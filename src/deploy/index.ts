@@ -8,6 +8,7 @@
 export { arnOf, consoleUrl, functionArn, roleArn, stateMachineArn } from './arns.js';
 export { bundleLambda, codeSha256, deterministicZip, type BundleError, type LambdaBundle } from './bundle.js';
 export { applyPlan, destroyResources, inCreateOrder, planResources, type EngineOptions, type ProgressEvent } from './engine.js';
+export { diffDefinitions, diffPolicies, formatDiff, type IamDiff, type StateDiff } from './diff.js';
 export { formatDeployError, toDeployError, type DeployError } from './errors.js';
 export type { DeployClients } from './internal/context.js';
 export type {

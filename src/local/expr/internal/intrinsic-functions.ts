@@ -1,0 +1,253 @@
+/**
+ * The 18 intrinsic functions. Each receives evaluated arguments; bad arguments throw
+ * {@link IntrinsicArgumentError}, which the caller turns into AWS's
+ * `States.Runtime` / "Invalid arguments in States.X" failure.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
+ * @internal
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { isObject, jsonEqual } from './json-value.js';
+import { javaToString } from './java-text.js';
+import type { TemplatePart } from './intrinsic-parser.js';
+
+/** Raised for arguments AWS rejects at run time. */
+export class IntrinsicArgumentError extends Error {
+  constructor(readonly functionName: string, readonly reason?: string) {
+    super(`Invalid arguments in ${functionName}${reason === undefined ? '' : `: ${reason}`}`);
+  }
+}
+
+/** One intrinsic: allowed argument counts and the implementation. */
+export interface IntrinsicDef {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  /** `template` is the pre-split first argument of States.Format when it is a literal. */
+  readonly call: (args: readonly unknown[], template: readonly TemplatePart[] | undefined) => unknown;
+}
+
+const MAX_ARRAY_RANGE = 1000;
+const MAX_STRING = 10_000;
+
+function bad(fn: string, reason?: string): never {
+  throw new IntrinsicArgumentError(fn, reason);
+}
+
+function num(fn: string, v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : bad(fn);
+}
+
+function int(fn: string, v: unknown): number {
+  const n = num(fn, v);
+  return Number.isInteger(n) ? n : bad(fn);
+}
+
+function str(fn: string, v: unknown): string {
+  return typeof v === 'string' ? v : bad(fn);
+}
+
+function arr(fn: string, v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : bad(fn);
+}
+
+/** Splits a runtime template string into text and `{}` slots (backslash escapes a brace). */
+function splitTemplate(t: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let text = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i] as string;
+    if (c === '\\' && (t[i + 1] === '{' || t[i + 1] === '}' || t[i + 1] === '\\')) { text += t[i + 1]; i++; continue; }
+    if (c === '{' && t[i + 1] === '}') {
+      if (text !== '') parts.push({ text });
+      parts.push({ slot: true });
+      text = '';
+      i++;
+      continue;
+    }
+    text += c;
+  }
+  if (text !== '') parts.push({ text });
+  return parts;
+}
+
+/** A small seeded generator (mulberry32): deterministic for a given seed. */
+function seededRandom(seed: number): number {
+  let t = (seed + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isObject(prev) && isObject(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+
+const HASHES: Readonly<Record<string, string>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+/** Every intrinsic function by name. */
+export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
+  'States.Format': {
+    minArgs: 1,
+    maxArgs: Infinity,
+    call: (args, literal) => {
+      const fn = 'States.Format';
+      const parts = literal ?? splitTemplate(str(fn, args[0]));
+      let slots = 0;
+      for (const p of parts) if ('slot' in p) slots++;
+      if (slots !== args.length - 1) bad(fn, 'number of arguments do not match the occurrences of {}');
+      let out = '';
+      let i = 1;
+      for (const p of parts) out += 'slot' in p ? javaToString(args[i++]) : p.text;
+      return out;
+    },
+  },
+  'States.StringToJson': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([s]) => {
+      const text = str('States.StringToJson', s);
+      if (text.trim() === '') return null;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return bad('States.StringToJson');
+      }
+    },
+  },
+  'States.JsonToString': { minArgs: 1, maxArgs: 1, call: ([v]) => JSON.stringify(v) ?? 'null' },
+  'States.Array': { minArgs: 0, maxArgs: Infinity, call: (args) => args.slice() },
+  'States.ArrayPartition': {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([a, n]) => {
+      const fn = 'States.ArrayPartition';
+      const items = arr(fn, a);
+      const size = Math.trunc(num(fn, n));
+      if (size <= 0) bad(fn);
+      const out: unknown[][] = [];
+      for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+      return out;
+    },
+  },
+  'States.ArrayContains': {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([a, v]) => arr('States.ArrayContains', a).some((x) => jsonEqual(x, v)),
+  },
+  'States.ArrayRange': {
+    minArgs: 3,
+    maxArgs: 3,
+    call: ([a, b, c]) => {
+      const fn = 'States.ArrayRange';
+      const start = int(fn, a);
+      const end = int(fn, b);
+      const step = int(fn, c);
+      if (step === 0) bad(fn);
+      const out: number[] = [];
+      for (let x = start; step > 0 ? x <= end : x >= end; x += step) {
+        out.push(x);
+        if (out.length > MAX_ARRAY_RANGE) bad(fn, `the array may hold at most ${MAX_ARRAY_RANGE} items`);
+      }
+      return out;
+    },
+  },
+  'States.ArrayGetItem': {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([a, i]) => {
+      const fn = 'States.ArrayGetItem';
+      const items = arr(fn, a);
+      const index = int(fn, i);
+      if (index < 0 || index >= items.length) bad(fn);
+      return items[index];
+    },
+  },
+  'States.ArrayLength': { minArgs: 1, maxArgs: 1, call: ([a]) => arr('States.ArrayLength', a).length },
+  'States.ArrayUnique': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([a]) => {
+      const out: unknown[] = [];
+      for (const x of arr('States.ArrayUnique', a)) if (!out.some((y) => jsonEqual(x, y))) out.push(x);
+      return out;
+    },
+  },
+  'States.Base64Encode': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([s]) => {
+      const text = str('States.Base64Encode', s);
+      if (text.length > MAX_STRING) bad('States.Base64Encode');
+      return Buffer.from(text, 'utf8').toString('base64');
+    },
+  },
+  'States.Base64Decode': {
+    minArgs: 1,
+    maxArgs: 1,
+    call: ([s]) => {
+      const text = str('States.Base64Decode', s);
+      if (text.length > MAX_STRING || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) bad('States.Base64Decode');
+      return Buffer.from(text, 'base64').toString('utf8');
+    },
+  },
+  'States.Hash': {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([d, a]) => {
+      const fn = 'States.Hash';
+      const data = str(fn, d);
+      const algo = HASHES[str(fn, a)];
+      if (algo === undefined || data.length > MAX_STRING) bad(fn);
+      return createHash(algo).update(data, 'utf8').digest('hex');
+    },
+  },
+  'States.JsonMerge': {
+    minArgs: 3,
+    maxArgs: 3,
+    call: ([a, b, deep]) => {
+      const fn = 'States.JsonMerge';
+      if (!isObject(a) || !isObject(b) || typeof deep !== 'boolean') bad(fn);
+      return deep ? deepMerge(a, b) : { ...a, ...b };
+    },
+  },
+  'States.MathRandom': {
+    minArgs: 2,
+    maxArgs: 3,
+    call: ([a, b, seed]) => {
+      const fn = 'States.MathRandom';
+      const start = Math.trunc(num(fn, a));
+      const end = Math.trunc(num(fn, b));
+      if (start >= end) bad(fn);
+      const r = seed === undefined ? Math.random() : seededRandom(int(fn, seed));
+      return start + Math.floor(r * (end - start));
+    },
+  },
+  'States.MathAdd': {
+    minArgs: 2,
+    maxArgs: 2,
+    // AWS rounds each operand half up (Java Math.round) before adding.
+    call: ([a, b]) => Math.round(num('States.MathAdd', a)) + Math.round(num('States.MathAdd', b)) + 0,
+  },
+  'States.StringSplit': {
+    minArgs: 2,
+    maxArgs: 2,
+    call: ([s, d]) => {
+      const fn = 'States.StringSplit';
+      const text = str(fn, s);
+      const delims = str(fn, d);
+      const out: string[] = [];
+      let cur = '';
+      for (const c of text) {
+        if (delims.includes(c)) { if (cur !== '') out.push(cur); cur = ''; }
+        else cur += c;
+      }
+      if (cur !== '') out.push(cur);
+      return out;
+    },
+  },
+  'States.UUID': { minArgs: 0, maxArgs: 0, call: () => randomUUID() },
+};

@@ -13,3 +13,4 @@ export { compileIntrinsic, isIntrinsicText, type IntrinsicEval } from './intrins
 export { compileChoiceRule, compileStringMatches, type ChoicePredicate } from './choice-rule.js';
 export { parseTimestamp, compareTimestamps, timestampToMillis, type Timestamp } from './timestamp.js';
 export { stateFailureCause, jsonText } from './failure.js';
+export { compileJsonata, isJsonataExpression, type JsonataProgram, type JsonataBindings } from './jsonata.js';

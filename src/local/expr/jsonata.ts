@@ -1,0 +1,165 @@
+/**
+ * JSONata query language: a JSON value whose strings `{% … %}` are JSONata expressions,
+ * evaluated with `$states` and workflow variables bound, plus the functions Step
+ * Functions adds ($partition, $range, $hash, $random, $uuid, $parse).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+import jsonata from 'jsonata';
+import { err, ok, type Result } from 'neverthrow';
+import { TaskFailure } from '../resources.js';
+import { stateFailureCause } from './failure.js';
+import { setOwn } from './internal/json-value.js';
+import { JSONATA_FUNCTIONS } from './internal/jsonata-functions.js';
+
+/** What `$states` and `$name` refer to during one evaluation. */
+export interface JsonataBindings {
+  /** `$states`: `{ input, context, result?, errorOutput? }`. */
+  readonly states: Record<string, unknown>;
+  /** Workflow variables (may be a prototype chain). */
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+/** A compiled JSONata template. */
+export interface JsonataProgram {
+  /** True when the template holds no `{% %}` expression: {@link JsonataProgram.evaluate} then returns synchronously. */
+  readonly isConstant: boolean;
+  /**
+   * Evaluates the template. Fails with `TaskFailure('States.QueryEvaluationError', …)` when
+   * an expression throws or returns nothing; with `stateName` (and the entered event id)
+   * the cause carries AWS's "An error occurred while executing the state …" prefix.
+   */
+  evaluate(bindings: JsonataBindings, stateName?: string, enteredEventId?: number): unknown;
+}
+
+const EXPRESSION = /^\{%([\s\S]*)%\}$/;
+const cache = new Map<string, jsonata.Expression>();
+
+/** True when a string is a `{% … %}` JSONata expression. */
+export function isJsonataExpression(v: unknown): v is string {
+  return typeof v === 'string' && EXPRESSION.test(v);
+}
+
+function compiledExpression(text: string): jsonata.Expression {
+  let e = cache.get(text);
+  if (e === undefined) {
+    e = jsonata(text);
+    cache.set(text, e);
+  }
+  return e;
+}
+
+type Node =
+  | { readonly kind: 'const'; readonly value: unknown }
+  | { readonly kind: 'expr'; readonly text: string; readonly expr: jsonata.Expression; readonly field: string }
+  | { readonly kind: 'array'; readonly items: readonly Node[] }
+  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly Node[] };
+
+function compileNode(v: unknown, field: string): Result<Node, string> {
+  if (typeof v === 'string') {
+    const m = EXPRESSION.exec(v);
+    if (!m) return ok({ kind: 'const', value: v });
+    const text = (m[1] as string).trim();
+    try {
+      return ok({ kind: 'expr', text, expr: compiledExpression(text), field });
+    } catch (e) {
+      const je = e as { code?: string; message?: string };
+      return err(`Invalid JSONata expression '${text}' in the field '${field}': ${je.code ?? ''}${je.code ? ': ' : ''}${je.message ?? String(e)}`);
+    }
+  }
+  if (Array.isArray(v)) {
+    const items: Node[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const r = compileNode(v[i], `${field}/${i}`);
+      if (r.isErr()) return r;
+      items.push(r.value);
+    }
+    return ok(items.every((n) => n.kind === 'const') ? { kind: 'const', value: v } : { kind: 'array', items });
+  }
+  if (typeof v === 'object' && v !== null) {
+    const keys: string[] = [];
+    const values: Node[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      const r = compileNode(x, field === '' ? k : `${field}/${k}`);
+      if (r.isErr()) return r;
+      keys.push(k);
+      values.push(r.value);
+    }
+    return ok(values.every((n) => n.kind === 'const') ? { kind: 'const', value: v } : { kind: 'object', keys, values });
+  }
+  return ok({ kind: 'const', value: v });
+}
+
+interface EvalSite {
+  readonly stateName: string | undefined;
+  readonly enteredEventId: number | undefined;
+}
+
+function fail(site: EvalSite, detail: string): never {
+  throw new TaskFailure('States.QueryEvaluationError', site.stateName === undefined ? detail : stateFailureCause(site.stateName, site.enteredEventId, detail));
+}
+
+/** Strips JSONata's sequence markers and rejects functions (not JSON). */
+function toJson(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = toJson(v[i]);
+    return out;
+  }
+  return v;
+}
+
+async function evalNode(node: Node, input: unknown, bindings: Record<string, unknown>, site: EvalSite): Promise<unknown> {
+  switch (node.kind) {
+    case 'const': return node.value;
+    case 'expr': {
+      let r: unknown;
+      try {
+        r = await node.expr.evaluate(input, bindings);
+      } catch (e) {
+        if (e instanceof TaskFailure) throw e;
+        const je = e as { code?: string; message?: string };
+        const what = je.code ? `${je.code}: ${je.message ?? ''}` : String(je.message ?? e);
+        return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' threw an error during evaluation. ${what}`);
+      }
+      if (r === undefined) return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' returned nothing (undefined).`);
+      if (typeof r === 'function') return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' returned an unsupported result type.`);
+      return Array.isArray(r) ? toJson(r) : r;
+    }
+    case 'array': {
+      const out: unknown[] = [];
+      for (const item of node.items) out.push(await evalNode(item, input, bindings, site));
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < node.keys.length; i++) {
+        setOwn(out, node.keys[i] as string, await evalNode(node.values[i] as Node, input, bindings, site));
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Compiles a JSONata template once (expressions are parsed and cached by text). `field`
+ * names the template in failure causes (e.g. `Output`, `Arguments`, `Assign`, `Items`);
+ * nested values are named `Output/key`. The error is a message for the validator.
+ */
+export function compileJsonata(template: unknown, field = 'Output'): Result<JsonataProgram, string> {
+  return compileNode(template, field).map((root): JsonataProgram => {
+    if (root.kind === 'const') {
+      const value = root.value;
+      return { isConstant: true, evaluate: () => value };
+    }
+    return {
+      isConstant: false,
+      evaluate: (b, stateName, enteredEventId) => {
+        const bindings: Record<string, unknown> = { ...JSONATA_FUNCTIONS };
+        // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
+        for (const k in b.vars) bindings[k] = b.vars[k];
+        bindings.states = b.states;
+        return evalNode(root, b.states.input, bindings, { stateName, enteredEventId });
+      },
+    };
+  });
+}

@@ -8,7 +8,7 @@
 export { NOT_FOUND, type NotFound, type Scope } from './scope.js';
 export { compilePath, type CompiledPath } from './path.js';
 export { compileResultPath, type ResultPathApply } from './result-path.js';
-export { compilePayloadTemplate, type PayloadEval } from './payload-template.js';
+export { compilePayloadTemplate, compileValueExpression, type PayloadEval } from './payload-template.js';
 export { compileIntrinsic, isIntrinsicText, type IntrinsicEval } from './intrinsic.js';
 export { compileChoiceRule, compileStringMatches, type ChoicePredicate } from './choice-rule.js';
 export { parseTimestamp, compareTimestamps, timestampToMillis, type Timestamp } from './timestamp.js';

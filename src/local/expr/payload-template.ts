@@ -41,15 +41,15 @@ function constant(v: unknown): Compiled {
 }
 
 function compileDynamic(key: string, text: unknown, where: string): Result<Compiled, string> {
-  if (typeof text !== 'string') return err(`The value of '${key}' at ${where} must be a JSONPath or an intrinsic function call (a string), got ${JSON.stringify(text)}`);
+  if (typeof text !== 'string') return err(`The value of '${key}' at ${where || '/'} must be a JSONPath or an intrinsic function call (a string), got ${JSON.stringify(text)}`);
   if (isIntrinsicText(text)) {
     const r = compileIntrinsic(text, key);
-    if (r.isErr()) return err(`${r.error} (in '${key}' at ${where})`);
+    if (r.isErr()) return err(`${r.error} (in '${key}' at ${where || '/'})`);
     const run = r.value;
     return ok({ constant: false, run });
   }
   const r = compilePath(text);
-  if (r.isErr()) return err(`${r.error} (in '${key}' at ${where})`);
+  if (r.isErr()) return err(`${r.error} (in '${key}' at ${where || '/'})`);
   const path = r.value;
   const src = text;
   return ok({
@@ -89,7 +89,7 @@ function compileNode(node: unknown, where: string): Result<Compiled, string> {
   for (const [k, v] of Object.entries(node)) {
     const dynamic = k.endsWith('.$');
     const outKey = dynamic ? k.slice(0, -2) : k;
-    if (seen.has(outKey)) return err(`Duplicate field '${outKey}' at ${where} once '.$' suffixes are removed`);
+    if (seen.has(outKey)) return err(`Duplicate field '${outKey}' at ${where || '/'} once '.$' suffixes are removed`);
     seen.add(outKey);
     const r = dynamic ? compileDynamic(k, v, where) : compileNode(v, `${where}/${k}`);
     if (r.isErr()) return r;
@@ -107,6 +107,16 @@ function compileNode(node: unknown, where: string): Result<Compiled, string> {
       return out;
     },
   });
+}
+
+/**
+ * Compiles one `.$`-style value: a path (`$…`, `$$…`, `$var…`) or an intrinsic call, for
+ * fields such as a Fail state's ErrorPath/CausePath. `field` is the name AWS quotes when
+ * the path selects nothing (`States.Runtime`, "The JSONPath '…' specified for the field
+ * '<field>' could not be found in the input '…'").
+ */
+export function compileValueExpression(text: string, field: string): Result<PayloadEval, string> {
+  return compileDynamic(field, text, field).map((c) => c.run);
 }
 
 /**

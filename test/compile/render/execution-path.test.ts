@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { executionPathFromHistory } from '../../../src/compile/render/index.js';
+import type { PathHistoryEvent } from '../../../src/compile/render/index.js';
+
+/** Builds a linear history: each event's previousEventId is the one before it. */
+function linear(...events: Omit<PathHistoryEvent, 'id' | 'previousEventId'>[]): PathHistoryEvent[] {
+  return events.map((e, i) => ({ ...e, id: i + 1, previousEventId: i }));
+}
+const entered = (type: string, name: string) => ({ type: `${type}StateEntered`, stateEnteredEventDetails: { name } });
+const exited = (type: string, name: string) => ({ type: `${type}StateExited`, stateExitedEventDetails: { name } });
+
+describe('executionPathFromHistory', () => {
+  it('marks exited states succeeded, a caught failure caught and the state open at ExecutionFailed failed', () => {
+    const path = executionPathFromHistory(linear(
+      { type: 'ExecutionStarted' },
+      entered('Task', 'Validate'), { type: 'TaskScheduled' }, { type: 'TaskSucceeded' }, exited('Task', 'Validate'),
+      entered('Task', 'Stage'), { type: 'TaskScheduled' }, { type: 'TaskFailed' }, exited('Task', 'Stage'),
+      entered('Task', 'Notify'), { type: 'TaskScheduled' }, { type: 'TaskFailed' },
+      { type: 'ExecutionFailed' },
+    ));
+    expect(path).toStrictEqual({ Validate: 'succeeded', Stage: 'caught', Notify: 'failed' });
+  });
+
+  it('counts a retried task that finally succeeds as succeeded', () => {
+    const path = executionPathFromHistory(linear(
+      entered('Task', 'Glue'), { type: 'TaskFailed' }, { type: 'TaskScheduled' }, { type: 'TaskSucceeded' }, exited('Task', 'Glue'),
+      { type: 'ExecutionSucceeded' },
+    ));
+    expect(path).toStrictEqual({ Glue: 'succeeded' });
+  });
+
+  it('attributes interleaved branch events through previousEventId and greys aborted siblings', () => {
+    const events: PathHistoryEvent[] = [
+      { id: 1, previousEventId: 0, type: 'ParallelStateEntered', stateEnteredEventDetails: { name: 'Fan' } },
+      { id: 2, previousEventId: 1, type: 'ParallelStateStarted' },
+      { id: 3, previousEventId: 2, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'A' } },
+      { id: 4, previousEventId: 2, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'B' } },
+      { id: 5, previousEventId: 3, type: 'TaskFailed' },
+      { id: 6, previousEventId: 4, type: 'TaskStateAborted' },
+      { id: 7, previousEventId: 5, type: 'ParallelStateFailed' },
+      { id: 8, previousEventId: 7, type: 'ExecutionFailed' },
+    ];
+    expect(executionPathFromHistory(events)).toStrictEqual({ Fan: 'failed', A: 'failed' });
+  });
+
+  it('keeps the worst status of a state visited several times', () => {
+    const path = executionPathFromHistory(linear(
+      entered('Pass', 'Loop'), exited('Pass', 'Loop'),
+      entered('Task', 'Work'), { type: 'TaskFailed' }, exited('Task', 'Work'),
+      entered('Pass', 'Loop'), exited('Pass', 'Loop'),
+      entered('Task', 'Work'), { type: 'TaskSucceeded' }, exited('Task', 'Work'),
+    ));
+    expect(path).toStrictEqual({ Loop: 'succeeded', Work: 'caught' });
+  });
+});

@@ -17,6 +17,8 @@ export interface JsonataBindings {
   readonly states: Record<string, unknown>;
   /** Workflow variables (may be a prototype chain). */
   readonly vars: Readonly<Record<string, unknown>>;
+  /** The (virtual) clock in epoch milliseconds; when given, `$now()` and `$millis()` read it instead of the real time. */
+  readonly now?: () => number;
 }
 
 /** A compiled JSONata template. */
@@ -98,6 +100,14 @@ function fail(site: EvalSite, detail: string): never {
   throw new TaskFailure('States.QueryEvaluationError', site.stateName === undefined ? detail : stateFailureCause(site.stateName, site.enteredEventId, detail));
 }
 
+/** JSONata lambdas and native functions are objects (or functions) carrying a marker; they are not JSON. */
+function isJsonataFunction(v: unknown): boolean {
+  if (typeof v === 'function') return true;
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
+  return o._jsonata_lambda === true || o._jsonata_function === true;
+}
+
 /** Strips JSONata's sequence markers and rejects functions (not JSON). */
 function toJson(v: unknown): unknown {
   if (Array.isArray(v)) {
@@ -122,7 +132,7 @@ async function evalNode(node: Node, input: unknown, bindings: Record<string, unk
         return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' threw an error during evaluation. ${what}`);
       }
       if (r === undefined) return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' returned nothing (undefined).`);
-      if (typeof r === 'function') return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' returned an unsupported result type.`);
+      if (isJsonataFunction(r)) return fail(site, `The JSONata expression '${node.text}' specified for the field '${node.field}' returned an unsupported result type.`);
       return Array.isArray(r) ? toJson(r) : r;
     }
     case 'array': {
@@ -138,6 +148,17 @@ async function evalNode(node: Node, input: unknown, bindings: Record<string, unk
       return out;
     }
   }
+}
+
+const fromMillis = jsonata('$fromMillis($ms, $picture, $tz)');
+
+/** `$now` and `$millis` bound to a given clock (JSONata's own read the real time). */
+function clockFunctions(now: () => number): Record<string, unknown> {
+  return {
+    millis: () => now(),
+    now: (picture?: unknown, tz?: unknown) =>
+      picture === undefined && tz === undefined ? new Date(now()).toISOString() : fromMillis.evaluate({}, { ms: now(), picture, tz }),
+  };
 }
 
 /**
@@ -158,6 +179,7 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
         // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
         for (const k in b.vars) bindings[k] = b.vars[k];
         bindings.states = b.states;
+        if (b.now !== undefined) Object.assign(bindings, clockFunctions(b.now));
         return evalNode(root, b.states.input, bindings, { stateName, enteredEventId });
       },
     };

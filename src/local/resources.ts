@@ -13,7 +13,7 @@ export class TaskFailure extends Error {
     /** The ASL error name matched by Retry/Catch `ErrorEquals`, e.g. `States.TaskFailed`. */
     readonly error: string,
     /** The cause string (AWS reports a string, often JSON text). */
-    readonly cause?: string,
+    override readonly cause?: string,
   ) {
     super(cause === undefined ? error : `${error}: ${cause}`);
   }

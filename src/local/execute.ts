@@ -1,0 +1,216 @@
+/**
+ * Running executions: `execute()` for one call, `startExecution()` for a
+ * handle with the callback API (`sendTaskSuccess`, `sendTaskFailure`,
+ * `sendTaskHeartbeat`) and `stop()`.
+ */
+import { err, ok } from 'neverthrow';
+import type { Result } from 'neverthrow';
+import type { Clock } from './clock.js';
+import { realClock, virtualClock } from './clock.js';
+import type { HistoryEvent } from './history.js';
+import { runFrom } from './internal/node.js';
+import { seededRandom } from './internal/retry.js';
+import type { Exec, Thread } from './internal/runtime.js';
+import { ExecutionAborted, ExecutionTimedOut, emit, isPromise } from './internal/runtime.js';
+import type { StateMocks } from './mocks.js';
+import type { CompiledMachine, InvalidDefinition } from './prepare.js';
+import { prepare } from './prepare.js';
+import type { ResourceRegistration, TaskCall } from './resources.js';
+import { TaskFailure } from './resources.js';
+
+/** Options of one execution. */
+export interface ExecuteOptions {
+  /** Handlers of Task resources by ARN pattern, first match wins. @default [] */
+  readonly resources?: readonly ResourceRegistration[];
+  /** Per-state mocks; a mocked state never calls a handler. */
+  readonly mocks?: StateMocks;
+  /** `virtual` (waits and back-off take no time), `real`, or your own Clock. @default 'virtual' */
+  readonly clock?: 'virtual' | 'real' | Clock;
+  /** Record the history. `false` runs like an Express workflow without a history (fastest). @default true */
+  readonly history?: boolean;
+  /** Seed of the random source of FULL jitter. @default 1 */
+  readonly seed?: number;
+  /** @default a name derived from a counter */
+  readonly executionName?: string;
+  /** @default 'StateMachine' */
+  readonly stateMachineName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly account?: string;
+  /** `$$.Execution.RoleArn`. @default arn:aws:iam::<account>:role/statecraft-local */
+  readonly roleArn?: string;
+  /** Stop as FAILED (States.Runtime) after this many states entered (guards endless loops). @default 10_000_000 */
+  readonly maxTransitions?: number;
+  /**
+   * Virtual clock only: how long (real ms) an asynchronous task may stay idle
+   * before its TimeoutSeconds/HeartbeatSeconds fire in virtual time. @default 20
+   */
+  readonly virtualIdleMs?: number;
+  /** Called when a `.waitForTaskToken` task has been submitted. */
+  readonly onTaskToken?: (token: string, call: TaskCall) => void;
+}
+
+/** Final status of an execution. */
+export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** The outcome of one execution. */
+export interface ExecutionResult {
+  readonly status: ExecutionStatus;
+  /** The execution output (SUCCEEDED only). */
+  readonly output?: unknown;
+  /** The ASL error name (FAILED, TIMED_OUT, ABORTED). */
+  readonly error?: string;
+  readonly cause?: string;
+  /** AWS-shaped history events; empty when `history: false`. */
+  readonly history: readonly HistoryEvent[];
+  /** States entered plus retries. */
+  readonly transitions: number;
+  readonly executionArn: string;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+}
+
+/** Why a callback call was refused. */
+export interface CallbackError {
+  readonly kind: 'unknown-task-token';
+  readonly token: string;
+  readonly message: string;
+}
+
+/** A running execution. */
+export interface ExecutionHandle {
+  /** Resolves when the execution ends (never rejects). */
+  readonly result: Promise<ExecutionResult>;
+  readonly executionArn: string;
+  /** Tokens of the `.waitForTaskToken` tasks waiting now. */
+  taskTokens(): string[];
+  /** @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html */
+  sendTaskSuccess(token: string, output: unknown): Result<void, CallbackError>;
+  /** @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html */
+  sendTaskFailure(token: string, error?: string, cause?: string): Result<void, CallbackError>;
+  /** @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskHeartbeat.html */
+  sendTaskHeartbeat(token: string): Result<void, CallbackError>;
+  /** Stops the execution as ABORTED. */
+  stop(error?: string, cause?: string): void;
+}
+
+let executionSeq = 0;
+
+/** Starts an execution of a compiled machine. @internal */
+export function startExecution(machine: CompiledMachine, input: unknown, o: ExecuteOptions): ExecutionHandle {
+  const clock: Clock = o.clock === undefined || o.clock === 'virtual' ? virtualClock() : o.clock === 'real' ? realClock() : o.clock;
+  const region = o.region ?? 'us-east-1';
+  const account = o.account ?? '123456789012';
+  const smName = o.stateMachineName ?? 'StateMachine';
+  const execName = o.executionName ?? `execution-${(++executionSeq).toString().padStart(6, '0')}`;
+  const startTime = clock.now();
+  const executionArn = `arn:aws:states:${region}:${account}:execution:${smName}:${execName}`;
+  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${smName}`;
+  const roleArn = o.roleArn ?? `arn:aws:iam::${account}:role/statecraft-local`;
+  const history: HistoryEvent[] | null = o.history === false ? null : [];
+  const abort = new AbortController();
+  const exec: Exec = {
+    history,
+    eventCounter: 0,
+    transitions: 0,
+    maxTransitions: o.maxTransitions ?? 10_000_000,
+    clock,
+    virtual: clock.kind === 'virtual',
+    startTime,
+    deadline: machine.timeoutSeconds === undefined ? Infinity : startTime + machine.timeoutSeconds * 1000,
+    resources: o.resources ?? [],
+    mocks: o.mocks,
+    mockCounters: new Map(),
+    random: seededRandom(o.seed ?? 1),
+    region,
+    account,
+    executionArn,
+    stateMachineArn,
+    executionName: execName,
+    stateMachineName: smName,
+    roleArn,
+    input,
+    virtualIdleMs: o.virtualIdleMs ?? 20,
+    tokens: new Map(),
+    tokenCounter: 0,
+    onTaskToken: o.onTaskToken,
+    abort,
+    executionContext: { Id: executionArn, Input: input, Name: execName, RoleArn: roleArn, StartTime: new Date(startTime).toISOString(), RedriveCount: 0 },
+    stateMachineContext: { Id: stateMachineArn, Name: smName },
+  };
+  const t: Thread = {
+    exec, vars: Object.create(null) as Record<string, unknown>, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
+    next: null, mapItem: undefined, retryCount: 0, taskToken: undefined,
+  };
+  emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn } : null);
+
+  let realTimer: ReturnType<typeof setTimeout> | undefined;
+  if (!exec.virtual && machine.timeoutSeconds !== undefined) {
+    realTimer = setTimeout(() => abort.abort(new ExecutionTimedOut()), machine.timeoutSeconds * 1000);
+  }
+
+  const end = (status: ExecutionStatus, output: unknown, f: TaskFailure | undefined): ExecutionResult => {
+    if (realTimer !== undefined) clearTimeout(realTimer);
+    for (const p of exec.tokens.values()) p.settle({ ok: false, error: 'States.Runtime', cause: 'execution ended' });
+    if (exec.virtual && status === 'TIMED_OUT' && t.time < exec.deadline) t.time = exec.deadline;
+    t.prev = exec.eventCounter;
+    const error = f === undefined || f.error === '' ? undefined : f.error;
+    const cause = f?.cause;
+    const details = { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
+    if (status === 'SUCCEEDED') emit(t, 'ExecutionSucceeded', 'executionSucceededEventDetails', history !== null ? { output } : null);
+    else if (status === 'FAILED') emit(t, 'ExecutionFailed', 'executionFailedEventDetails', details);
+    else if (status === 'TIMED_OUT') emit(t, 'ExecutionTimedOut', 'executionTimedOutEventDetails', details);
+    else emit(t, 'ExecutionAborted', 'executionAbortedEventDetails', details);
+    clock.advanceTo(t.time);
+    const base = {
+      status, history: history ?? [], transitions: exec.transitions, executionArn,
+      startDate: new Date(startTime), stopDate: new Date(exec.virtual ? t.time : clock.now()),
+    };
+    if (status === 'SUCCEEDED') return { ...base, output };
+    return { ...base, ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
+  };
+  const onError = (e: unknown): ExecutionResult => {
+    if (e instanceof ExecutionTimedOut) return end('TIMED_OUT', undefined, e);
+    if (e instanceof ExecutionAborted) return end('ABORTED', undefined, e);
+    if (e instanceof TaskFailure) return end('FAILED', undefined, e);
+    return end('FAILED', undefined, new TaskFailure('States.Runtime', `internal error of the local interpreter: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  };
+
+  let result: Promise<ExecutionResult>;
+  try {
+    const r = runFrom(t, machine.root.start, input);
+    result = isPromise(r) ? r.then((v) => end('SUCCEEDED', v, undefined), onError) : Promise.resolve(end('SUCCEEDED', r, undefined));
+  } catch (e) {
+    result = Promise.resolve(onError(e));
+  }
+
+  const callback = (token: string, f: (p: NonNullable<ReturnType<typeof exec.tokens.get>>) => void): Result<void, CallbackError> => {
+    const p = exec.tokens.get(token);
+    if (p === undefined) return err({ kind: 'unknown-task-token', token, message: `no task is waiting for the token '${token}' (it already completed, timed out, or never existed)` });
+    f(p);
+    return ok(undefined);
+  };
+  return {
+    result,
+    executionArn,
+    taskTokens: () => [...exec.tokens.keys()],
+    sendTaskSuccess: (token, output) => callback(token, (p) => p.settle({ ok: true, output })),
+    sendTaskFailure: (token, error, cause) => callback(token, (p) => p.settle(cause === undefined ? { ok: false, error: error ?? '' } : { ok: false, error: error ?? '', cause })),
+    sendTaskHeartbeat: (token) => callback(token, (p) => p.heartbeat()),
+    stop(error = 'States.Aborted', cause) {
+      abort.abort(new ExecutionAborted(error, cause));
+      for (const p of [...exec.tokens.values()]) p.settle({ ok: false, error, ...(cause === undefined ? {} : { cause }) });
+    },
+  };
+}
+
+/**
+ * Validates, compiles and runs one execution of an ASL document. An invalid
+ * definition is an `Err` listing every problem with its JSON pointer.
+ */
+export async function execute(definition: unknown, input?: unknown, options: ExecuteOptions = {}): Promise<Result<ExecutionResult, InvalidDefinition>> {
+  const p = prepare(definition);
+  if (p.isErr()) return err(p.error);
+  return ok(await p.value.execute(input === undefined ? {} : input, options));
+}

@@ -1,0 +1,113 @@
+/**
+ * Entering/leaving states and turning failures into ASL data, plus the
+ * Retry/Catch driver shared by Task, Parallel and Map.
+ */
+import type { HistoryEventType } from '../history.js';
+import { TaskFailure } from '../resources.js';
+import type { CompiledCatcher, CompiledRetrier } from './retry.js';
+import { backoffMs, findCatcher, findRetrier } from './retry.js';
+import type { Thread } from './runtime.js';
+import { ExecutionAborted, ExecutionTimedOut, asStateFailure, emit, isPromise, nowOf } from './runtime.js';
+
+/** Records `…StateEntered` and resets per-state context. @internal */
+export function enterState(t: Thread, name: string, type: HistoryEventType, input: unknown): void {
+  const exec = t.exec;
+  if (exec.abort.signal.aborted) throw exec.abort.signal.reason as TaskFailure;
+  if (++exec.transitions > exec.maxTransitions) {
+    throw new TaskFailure('States.Runtime', `The execution entered more than ${exec.maxTransitions} states (option maxTransitions); is there an endless loop?`);
+  }
+  if (!exec.virtual) t.time = exec.clock.now();
+  else if (t.time > exec.deadline) throw new ExecutionTimedOut();
+  t.enteredTime = t.time;
+  t.retryCount = 0;
+  t.taskToken = undefined;
+  t.enteredId = emit(t, type, 'stateEnteredEventDetails', exec.history !== null ? { name, input } : null);
+}
+
+/** Records `…StateExited`. @internal */
+export function exitState(t: Thread, name: string, type: HistoryEventType, output: unknown, assigned?: Record<string, unknown>): void {
+  if (t.exec.history === null) {
+    t.prev = ++t.exec.eventCounter;
+    return;
+  }
+  emit(t, type, 'stateExitedEventDetails', assigned === undefined ? { name, output } : { name, output, assignedVariables: assigned });
+}
+
+/** Normalises a throw inside a state and records `EvaluationFailed` for JSONata errors. @internal */
+export function stateFailure(t: Thread, name: string, e: unknown): TaskFailure {
+  const f = asStateFailure(e, name, t);
+  if (f.error === 'States.QueryEvaluationError' && !(f as { recorded?: boolean }).recorded) {
+    emit(t, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: f.error, cause: f.cause, state: name });
+    (f as { recorded?: boolean }).recorded = true;
+  }
+  return f;
+}
+
+/** Sleeps `ms` on the thread: virtual time moves at once; real time awaits. @internal */
+export function sleepOn(t: Thread, ms: number): void | Promise<void> {
+  const exec = t.exec;
+  if (exec.virtual) {
+    t.time += ms;
+    if (t.time > exec.deadline) throw new ExecutionTimedOut();
+    return;
+  }
+  return exec.clock.sleep(ms, exec.abort.signal).then(() => {
+    t.time = exec.clock.now();
+    if (exec.abort.signal.aborted) throw exec.abort.signal.reason as TaskFailure;
+  });
+}
+
+/** Retry and Catch of a state. @internal */
+export interface Recovery {
+  readonly retriers: readonly CompiledRetrier[];
+  readonly catchers: readonly CompiledCatcher[];
+  /** Produces the state's output for a matched catcher and sets `t.next`. */
+  applyCatch(t: Thread, catcher: CompiledCatcher, input: unknown, failure: TaskFailure): unknown;
+}
+
+/**
+ * Runs `attempt(n)` with the state's retriers and catchers. Synchronous while
+ * the attempts are; retries wait on the thread's clock. @internal
+ */
+export function withRecovery(t: Thread, name: string, rec: Recovery, input: unknown, attempt: (n: number) => unknown): unknown {
+  if (rec.retriers.length === 0 && rec.catchers.length === 0) return attempt(0);
+  const counts = new Array<number>(rec.retriers.length).fill(0);
+  const onError = (e: unknown, n: number): unknown => {
+    const f = stateFailure(t, name, e);
+    if (f instanceof ExecutionTimedOut || f instanceof ExecutionAborted) throw f;
+    const ri = findRetrier(rec.retriers, f.error);
+    if (ri >= 0) {
+      const r = rec.retriers[ri]!;
+      const used = counts[ri]!;
+      if (used < r.maxAttempts) {
+        counts[ri] = used + 1;
+        const slept = sleepOn(t, backoffMs(r, used, t.exec.random));
+        if (isPromise(slept)) return slept.then(() => loop(n + 1));
+        return loop(n + 1);
+      }
+    }
+    const ci = findCatcher(rec.catchers, f.error);
+    if (ci >= 0) return rec.applyCatch(t, rec.catchers[ci]!, input, f);
+    throw f;
+  };
+  const loop = (n: number): unknown => {
+    t.retryCount = n;
+    let r: unknown;
+    try {
+      r = attempt(n);
+    } catch (e) {
+      return onError(e, n);
+    }
+    if (isPromise(r)) return r.then(undefined, (e: unknown) => onError(e, n));
+    return r;
+  };
+  return loop(0);
+}
+
+/** The `{ Error, Cause }` error output of a caught failure. @internal */
+export function errorOutput(f: TaskFailure): Record<string, unknown> {
+  return f.cause === undefined ? { Error: f.error } : { Error: f.error, Cause: f.cause };
+}
+
+/** Current time helper re-exported for states. @internal */
+export { nowOf };

@@ -1,0 +1,168 @@
+/**
+ * Runtime structures shared by the state executors: one `Exec` per execution,
+ * one `Thread` per line of control (the main flow, each Parallel branch, each
+ * Map iteration). A thread owns its variable scope, its virtual time cursor and
+ * the id of its last history event (AWS's `previousEventId` chain).
+ */
+import type { Clock } from '../clock.js';
+import type { HistoryEvent, HistoryEventType } from '../history.js';
+import type { ResourceRegistration, TaskCall } from '../resources.js';
+import { TaskFailure } from '../resources.js';
+import type { StateMocks } from '../mocks.js';
+
+/** Thrown to stop an execution as TIMED_OUT (execution-level `TimeoutSeconds`). @internal */
+export class ExecutionTimedOut extends TaskFailure {
+  constructor(cause?: string) {
+    super('States.Timeout', cause);
+  }
+}
+
+/** Thrown to stop an execution as ABORTED (`stop()` on the handle). @internal */
+export class ExecutionAborted extends TaskFailure {
+  constructor(error: string, cause?: string) {
+    super(error, cause);
+  }
+}
+
+/** A pending `.waitForTaskToken` callback. @internal */
+export interface PendingToken {
+  readonly stateName: string;
+  settle(outcome: { ok: true; output: unknown } | { ok: false; error: string; cause?: string }): void;
+  heartbeat(): void;
+}
+
+/** Per-execution state. @internal */
+export interface Exec {
+  readonly history: HistoryEvent[] | null;
+  eventCounter: number;
+  transitions: number;
+  readonly maxTransitions: number;
+  readonly clock: Clock;
+  readonly virtual: boolean;
+  readonly startTime: number;
+  /** Epoch ms at which the whole execution times out, or Infinity. */
+  readonly deadline: number;
+  readonly resources: readonly ResourceRegistration[];
+  readonly mocks: StateMocks | undefined;
+  /** Invocation counters per mocked state name. */
+  readonly mockCounters: Map<string, number>;
+  readonly random: () => number;
+  readonly region: string;
+  readonly account: string;
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly executionName: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly input: unknown;
+  readonly virtualIdleMs: number;
+  readonly tokens: Map<string, PendingToken>;
+  tokenCounter: number;
+  readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
+  readonly abort: AbortController;
+  /** Cached `$$.Execution` and `$$.StateMachine` objects. */
+  readonly executionContext: Readonly<Record<string, unknown>>;
+  readonly stateMachineContext: Readonly<Record<string, unknown>>;
+}
+
+/** A line of control. @internal */
+export interface Thread {
+  readonly exec: Exec;
+  /** Variables visible here: a prototype chain onto the parent's scope (Parallel/Map) or a root. */
+  vars: Record<string, unknown>;
+  /** Virtual time cursor, epoch ms (real clock: refreshed from the clock). */
+  time: number;
+  /** Id of the last event recorded on this thread. */
+  prev: number;
+  /** Id of the current state's `…StateEntered` event. */
+  enteredId: number;
+  /** Epoch ms at which the current state was entered. */
+  enteredTime: number;
+  /** Set by a state's executor: where the flow goes next (null: the fragment ends). */
+  next: unknown;
+  /** `$$.Map.Item` when this thread runs a Map iteration (or the Map's ItemSelector). */
+  mapItem: { readonly Index: number; readonly Value: unknown; readonly Source?: string } | undefined;
+  /** `$$.State.RetryCount` of the current attempt. */
+  retryCount: number;
+  /** Task token of the current attempt, for `$$.Task.Token`. */
+  taskToken: string | undefined;
+}
+
+/** Current time of a thread. @internal */
+export function nowOf(t: Thread): number {
+  return t.exec.virtual ? t.time : (t.time = t.exec.clock.now());
+}
+
+/** Records an event on a thread's chain (when history is kept) and returns its id. @internal */
+export function emit(t: Thread, type: HistoryEventType, key: string | null, details: unknown): number {
+  const exec = t.exec;
+  const id = ++exec.eventCounter;
+  if (exec.history !== null) {
+    const ev: Record<string, unknown> = { id, previousEventId: t.prev, timestamp: new Date(nowOf(t)), type };
+    if (key !== null) ev[key] = details;
+    exec.history.push(ev as unknown as HistoryEvent);
+  }
+  t.prev = id;
+  return id;
+}
+
+/** A child thread (Parallel branch, Map iteration) starting at the parent's time and scope. @internal */
+export function childThread(parent: Thread, vars: Record<string, unknown>, time: number): Thread {
+  return {
+    exec: parent.exec,
+    vars,
+    time,
+    prev: parent.prev,
+    enteredId: 0,
+    enteredTime: time,
+    next: null,
+    mapItem: undefined,
+    retryCount: 0,
+    taskToken: undefined,
+  };
+}
+
+/** Builds `$$` for the current state. @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html */
+export function contextObject(t: Thread, stateName: string): Record<string, unknown> {
+  const exec = t.exec;
+  const ctx: Record<string, unknown> = {
+    Execution: exec.executionContext,
+    State: { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName, RetryCount: t.retryCount },
+    StateMachine: exec.stateMachineContext,
+  };
+  if (t.taskToken !== undefined) ctx['Task'] = { Token: t.taskToken };
+  if (t.mapItem !== undefined) ctx['Map'] = { Item: t.mapItem };
+  return ctx;
+}
+
+/** Is it a thenable? @internal */
+export function isPromise(v: unknown): v is Promise<unknown> {
+  return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
+}
+
+const PREFIXED = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure', 'States.ParameterPathFailure', 'States.ResultPathMatchFailure']);
+
+/**
+ * AWS words runtime failures as "An error occurred while executing the state 'X'
+ * (entered at the event id #N). <reason>": adds that prefix to the interpreter's
+ * own failures (not to task or branch failures, which arrive already worded). @internal
+ */
+export function asStateFailure(e: unknown, stateName: string, t: Thread): TaskFailure {
+  if (e instanceof TaskFailure) {
+    if (e instanceof ExecutionTimedOut || e instanceof ExecutionAborted) return e;
+    if (PREFIXED.has(e.error) && e.cause !== undefined) {
+      // expr words it without the event id when it does not know it: add the id.
+      const bare = `An error occurred while executing the state '${stateName}'. `;
+      if (e.cause.startsWith(bare)) return new TaskFailure(e.error, `${prefix(stateName, t)}${e.cause.slice(bare.length)}`);
+      if (!e.cause.startsWith('An error occurred while executing the state')) return new TaskFailure(e.error, `${prefix(stateName, t)}${e.cause}`);
+    }
+    return e;
+  }
+  // A throw that is not an ASL failure is a bug somewhere below; report it as AWS reports internal errors.
+  const msg = e instanceof Error ? e.message : String(e);
+  return new TaskFailure('States.Runtime', `${prefix(stateName, t)}${msg}`);
+}
+
+function prefix(stateName: string, t: Thread): string {
+  return `An error occurred while executing the state '${stateName}' (entered at the event id #${t.enteredId}). `;
+}

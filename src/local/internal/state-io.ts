@@ -1,0 +1,182 @@
+/**
+ * The input/output pipeline of a state, in spec order.
+ *
+ * JSONPath (https://states-language.net/spec.html#filters and AWS "Processing
+ * input and output"): InputPath → Parameters → (work) → ResultSelector →
+ * ResultPath → OutputPath; Assign is evaluated on the state's result (after
+ * ResultSelector) before ResultPath, against the variables as they were
+ * before the state.
+ * JSONata (AWS "Transforming data with JSONata"): Arguments over
+ * `$states.input` → (work) → Output and Assign over `$states.result`.
+ */
+import type { QueryLanguage } from '../../asl/types.js';
+import { NOT_FOUND } from '../expr/index.js';
+import type { CompiledPath, JsonataProgram, Scope } from '../expr/index.js';
+import { TaskFailure } from '../resources.js';
+import type { CompileContext, ResultPathFn, TemplateFn } from './compile-context.js';
+import { ptrSeg } from './compile-context.js';
+import type { Thread } from './runtime.js';
+import { contextObject, isPromise } from './runtime.js';
+
+/** Which pipeline fields a state type has. @internal */
+export interface IoFields {
+  readonly parameters?: boolean;
+  readonly resultSelector?: boolean;
+  readonly resultPath?: boolean;
+  readonly arguments?: boolean;
+  readonly output?: boolean;
+  readonly assign?: boolean;
+}
+
+/** A compiled pipeline; fields are undefined when absent (identity). @internal */
+export interface Io {
+  readonly ql: QueryLanguage;
+  readonly usesContext: boolean;
+  /** undefined: `$`; null: `{}`. */
+  readonly inputPath: CompiledPath | null | undefined;
+  readonly outputPath: CompiledPath | null | undefined;
+  readonly parameters: TemplateFn | undefined;
+  readonly resultSelector: TemplateFn | undefined;
+  readonly resultPath: ResultPathFn | undefined;
+  readonly assignPath: TemplateFn | undefined;
+  readonly args: JsonataProgram | undefined;
+  readonly output: JsonataProgram | undefined;
+  readonly assignData: JsonataProgram | undefined;
+}
+
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/** Compiles a state's pipeline. @internal */
+export function compileIo(cc: CompileContext, ptr: string, def: Record<string, unknown>, ql: QueryLanguage, f: IoFields): Io {
+  const text = JSON.stringify(def);
+  const usesContext = ql === 'JSONPath' ? text.includes('$$') : true;
+  let inputPath: CompiledPath | null | undefined;
+  let outputPath: CompiledPath | null | undefined;
+  let parameters: TemplateFn | undefined;
+  let resultSelector: TemplateFn | undefined;
+  let resultPath: ResultPathFn | undefined;
+  let assignPath: TemplateFn | undefined;
+  let args: JsonataProgram | undefined;
+  let output: JsonataProgram | undefined;
+  let assignData: JsonataProgram | undefined;
+  if (ql === 'JSONPath') {
+    for (const k of ['Arguments', 'Output'] as const) {
+      if (def[k] !== undefined) cc.issue(`${ptr}/${k}`, `'${k}' is a JSONata field; this state uses JSONPath (set "QueryLanguage": "JSONata" to use it)`);
+    }
+    if (def['InputPath'] === null) inputPath = null;
+    else if (def['InputPath'] !== undefined && def['InputPath'] !== '$') inputPath = cc.path(`${ptr}/InputPath`, def['InputPath']);
+    if (def['OutputPath'] === null) outputPath = null;
+    else if (def['OutputPath'] !== undefined && def['OutputPath'] !== '$') outputPath = cc.path(`${ptr}/OutputPath`, def['OutputPath']);
+    if (f.parameters && def['Parameters'] !== undefined) parameters = cc.template(`${ptr}/Parameters`, def['Parameters']);
+    if (f.resultSelector && def['ResultSelector'] !== undefined) resultSelector = cc.template(`${ptr}/ResultSelector`, def['ResultSelector']);
+    if (f.resultPath && def['ResultPath'] !== undefined && def['ResultPath'] !== '$') {
+      resultPath = cc.resultPath(`${ptr}/ResultPath`, def['ResultPath'] as string | null);
+    }
+    if (def['Assign'] !== undefined) assignPath = cc.template(`${ptr}/Assign`, def['Assign']);
+  } else {
+    for (const k of ['InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath'] as const) {
+      if (def[k] !== undefined) cc.issue(`${ptr}/${k}`, `'${k}' is a JSONPath field; this state uses JSONata (use Arguments/Output instead)`);
+    }
+    if (f.arguments && def['Arguments'] !== undefined) args = cc.jsonata(`${ptr}/Arguments`, def['Arguments']);
+    if (f.output !== false && def['Output'] !== undefined) output = cc.jsonata(`${ptr}/Output`, def['Output']);
+    if (def['Assign'] !== undefined) assignData = cc.jsonata(`${ptr}/Assign`, def['Assign']);
+  }
+  return { ql, usesContext, inputPath, outputPath, parameters, resultSelector, resultPath, assignPath, args, output, assignData };
+}
+
+/** AWS's rendering of a path in "No results for path: $['a']['b']". @internal */
+export function normalizedPath(src: string): string {
+  let out = '$';
+  const re = /\.([^.[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*(-?\d+)\s*\]/g;
+  let m: RegExpExecArray | null;
+  const body = src.startsWith('$') ? src.slice(1) : src;
+  while ((m = re.exec(body)) !== null) {
+    if (m[4] !== undefined) out += `[${m[4]}]`;
+    else out += `['${m[1] ?? m[2] ?? m[3]}']`;
+  }
+  return out;
+}
+
+/** Reads InputPath/OutputPath (runtime: States.Runtime "Invalid path …" when nothing matches). @internal */
+export function selectPath(p: CompiledPath | null | undefined, value: unknown, t: Thread, stateName: string, usesContext: boolean): unknown {
+  if (p === undefined) return value;
+  if (p === null) return EMPTY;
+  const scope: Scope = { input: value, context: usesContext ? contextObject(t, stateName) : undefined, vars: t.vars };
+  const r = p.get(scope);
+  if (r === NOT_FOUND) {
+    throw new TaskFailure('States.Runtime', `Invalid path '${p.source}' : No results for path: ${normalizedPath(p.source)}`);
+  }
+  return r;
+}
+
+/** Builds the scope for templates and paths. @internal */
+export function pathScope(t: Thread, stateName: string, input: unknown, usesContext: boolean): Scope {
+  return { input, context: usesContext ? contextObject(t, stateName) : undefined, vars: t.vars };
+}
+
+/** The `$states` binding of JSONata; `context` is built only when read. @internal */
+export class StatesBinding {
+  [key: string]: unknown;
+  readonly #t: Thread;
+  readonly #name: string;
+  constructor(t: Thread, stateName: string, input: unknown) {
+    this.#t = t;
+    this.#name = stateName;
+    this['input'] = input;
+    Object.defineProperty(this, 'context', { get: () => contextObject(t, stateName), enumerable: true, configurable: true });
+  }
+  /** The state's name. */
+  stateNameOf(): string {
+    return this.#name;
+  }
+  /** The thread. */
+  threadOf(): Thread {
+    return this.#t;
+  }
+}
+
+/** Evaluates a JSONata program (sync when it can be). @internal */
+export function evalJsonata(p: JsonataProgram, states: StatesBinding, t: Thread): unknown {
+  return p.evaluate({ states: states as unknown as Record<string, unknown>, vars: t.vars }, states.stateNameOf(), t.enteredId);
+}
+
+/** Writes assigned variables into the thread's scope (after every value was evaluated). @internal */
+export function applyAssign(t: Thread, values: unknown): void {
+  if (values === null || typeof values !== 'object') return;
+  const vars = t.vars;
+  for (const k of Object.keys(values)) vars[k] = (values as Record<string, unknown>)[k];
+}
+
+/** Evaluates the JSONPath Assign template on the state's result. @internal */
+export function assignJsonPath(io: Io, t: Thread, stateName: string, value: unknown): Record<string, unknown> | undefined {
+  if (io.assignPath === undefined) return undefined;
+  return io.assignPath(pathScope(t, stateName, value, io.usesContext), stateName) as Record<string, unknown>;
+}
+
+/** Completes a JSONPath state from its result: ResultSelector, Assign, ResultPath, OutputPath. @internal */
+export function finishJsonPath(io: Io, t: Thread, stateName: string, rawInput: unknown, result: unknown, withResultSelector: boolean): { output: unknown; assigned: Record<string, unknown> | undefined } {
+  let r = result;
+  if (withResultSelector && io.resultSelector !== undefined) r = io.resultSelector(pathScope(t, stateName, r, io.usesContext), stateName);
+  const assigned = assignJsonPath(io, t, stateName, r);
+  let out = io.resultPath === undefined ? r : io.resultPath(rawInput, r, stateName);
+  out = selectPath(io.outputPath, out, t, stateName, io.usesContext);
+  if (assigned !== undefined) applyAssign(t, assigned);
+  return { output: out, assigned };
+}
+
+/**
+ * Completes a JSONata state: Output (default `dflt`) and Assign, both evaluated
+ * before any variable changes. @internal
+ */
+export function finishJsonata(io: Io, t: Thread, states: StatesBinding, dflt: unknown): unknown {
+  const out = io.output === undefined ? dflt : evalJsonata(io.output, states, t);
+  const asg = io.assignData === undefined ? undefined : evalJsonata(io.assignData, states, t);
+  if (!isPromise(out) && !isPromise(asg)) {
+    if (asg !== undefined) applyAssign(t, asg);
+    return out;
+  }
+  return Promise.all([out, asg]).then(([o, a]) => {
+    if (a !== undefined) applyAssign(t, a);
+    return o;
+  });
+}

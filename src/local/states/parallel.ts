@@ -1,0 +1,132 @@
+/**
+ * Parallel: runs every branch on the state's effective input; the result is
+ * the array of branch outputs in branch order. If any branch fails the state
+ * fails with that branch's error (after its own Retry/Catch). Branches read
+ * the outer variables; what they assign stays inside the branch.
+ * @see https://states-language.net/spec.html#parallel-state
+ */
+import type { ParallelState, QueryLanguage } from '../../asl/types.js';
+import type { CompileContext } from '../internal/compile-context.js';
+import { enterState, exitState, stateFailure, withRecovery } from '../internal/lifecycle.js';
+import type { Fragment, Node } from '../internal/node.js';
+import { runFrom } from '../internal/node.js';
+import { compileRecovery } from '../internal/recovery.js';
+import type { Thread } from '../internal/runtime.js';
+import { childThread, emit, isPromise } from '../internal/runtime.js';
+import { compileIo, evalJsonata, finishJsonata, finishJsonPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import type { TaskFailure } from '../resources.js';
+
+/** Compiles a fragment (supplied by the machine compiler). @internal */
+export type FragmentCompiler = (ptr: string, frag: unknown, ql: QueryLanguage) => Fragment | undefined;
+
+/** Compiles a Parallel state. @internal */
+export function compileParallel(cc: CompileContext, ptr: string, name: string, def: ParallelState, ql: QueryLanguage, fragment: FragmentCompiler): Node {
+  const io = compileIo(cc, ptr, def as unknown as Record<string, unknown>, ql, { parameters: true, resultSelector: true, resultPath: true, arguments: true });
+  const rec = compileRecovery(cc, ptr, name, def, ql, 'ParallelStateExited');
+  if (!Array.isArray(def.Branches) || def.Branches.length === 0) cc.issue(`${ptr}/Branches`, 'a Parallel state needs a non-empty Branches array');
+  const branches: Fragment[] = [];
+  (def.Branches ?? []).forEach((b, i) => {
+    const f = fragment(`${ptr}/Branches/${i}`, b, ql);
+    if (f !== undefined) branches.push(f);
+  });
+  let next: Node | null = null;
+
+  const runBranches = (t: Thread, eff: unknown): unknown => {
+    emit(t, 'ParallelStateStarted', null, null);
+    const start = t.time;
+    const results = new Array<unknown>(branches.length);
+    const threads: Thread[] = [];
+    const pending: Promise<unknown>[] = [];
+    let failure: TaskFailure | undefined;
+    const settleTime = (): void => {
+      for (const c of threads) if (c.time > t.time) t.time = c.time;
+      t.prev = t.exec.eventCounter;
+    };
+    for (let i = 0; i < branches.length; i++) {
+      const c = childThread(t, Object.create(t.vars) as Record<string, unknown>, start);
+      threads.push(c);
+      try {
+        const r = runFrom(c, branches[i]!.start, eff);
+        if (isPromise(r)) {
+          pending.push(r.then((v) => {
+            results[i] = v;
+          }, (e: unknown) => {
+            failure ??= e as TaskFailure;
+          }));
+        } else results[i] = r;
+      } catch (e) {
+        failure = e as TaskFailure;
+        break;
+      }
+    }
+    const done = (): unknown[] => {
+      settleTime();
+      if (failure !== undefined) {
+        emit(t, 'ParallelStateFailed', null, null);
+        throw failure;
+      }
+      emit(t, 'ParallelStateSucceeded', null, null);
+      return results;
+    };
+    if (pending.length === 0 || failure !== undefined) {
+      if (failure !== undefined && pending.length > 0) {
+        // stop the other branches: they observe the abort at their next state
+        return Promise.allSettled(pending).then(done);
+      }
+      return done();
+    }
+    return Promise.all(pending).then(done);
+  };
+
+  const attempt = (t: Thread, input: unknown): unknown => {
+    if (ql === 'JSONPath') {
+      const eff0 = selectPath(io.inputPath, input, t, name, io.usesContext);
+      const eff = io.parameters === undefined ? eff0 : io.parameters(pathScope(t, name, eff0, io.usesContext), name);
+      const r = runBranches(t, eff);
+      const fin = (res: unknown): unknown => {
+        const { output, assigned } = finishJsonPath(io, t, name, input, res, true);
+        exitState(t, name, 'ParallelStateExited', output, assigned);
+        t.next = next;
+        return output;
+      };
+      return isPromise(r) ? r.then(fin) : fin(r);
+    }
+    const states = new StatesBinding(t, name, input);
+    const args = io.args === undefined ? input : evalJsonata(io.args, states, t);
+    const go = (a: unknown): unknown => {
+      const r = runBranches(t, a);
+      const fin = (res: unknown): unknown => {
+        states['result'] = res;
+        const out = finishJsonata(io, t, states, res);
+        const done = (o: unknown): unknown => {
+          exitState(t, name, 'ParallelStateExited', o);
+          t.next = next;
+          return o;
+        };
+        return isPromise(out) ? out.then(done) : done(out);
+      };
+      return isPromise(r) ? r.then(fin) : fin(r);
+    };
+    return isPromise(args) ? args.then(go) : go(args);
+  };
+
+  return {
+    name,
+    type: 'Parallel',
+    link(lookup) {
+      if (def.Next !== undefined) next = lookup(def.Next);
+      rec.link(lookup);
+    },
+    run(t: Thread, input: unknown): unknown {
+      enterState(t, name, 'ParallelStateEntered', input);
+      return withRecovery(t, name, rec, input, () => {
+        try {
+          const r = attempt(t, input);
+          return isPromise(r) ? r.catch((e: unknown) => { throw stateFailure(t, name, e); }) : r;
+        } catch (e) {
+          throw stateFailure(t, name, e);
+        }
+      });
+    },
+  };
+}

@@ -8,5 +8,5 @@ export { renderDot } from './dot.js';
 export { renderSvg } from './svg.js';
 export { buildGraphModel } from './graph-model.js';
 export type { ExecutionPath, GraphModel, PathStatus, RenderOptions } from './graph-model.js';
-export { executionPathFromHistory } from './execution-path.js';
-export type { PathHistoryEvent } from './execution-path.js';
+export { executionPathFromHistory, executionStepsFromHistory } from './execution-path.js';
+export type { ExecutionStep, PathHistoryEvent } from './execution-path.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionPathFromHistory } from '../../../src/compile/render/index.js';
+import { executionPathFromHistory, executionStepsFromHistory } from '../../../src/compile/render/index.js';
 import type { PathHistoryEvent } from '../../../src/compile/render/index.js';
 
 /** Builds a linear history: each event's previousEventId is the one before it. */
@@ -51,5 +51,31 @@ describe('executionPathFromHistory', () => {
       entered('Task', 'Work'), { type: 'TaskSucceeded' }, exited('Task', 'Work'),
     ));
     expect(path).toStrictEqual({ Loop: 'succeeded', Work: 'caught' });
+  });
+});
+
+describe('executionStepsFromHistory', () => {
+  it('gives each visit its virtual timings and attempts, and closes a caught Parallel with its failed branch', () => {
+    const at = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s));
+    const steps = executionStepsFromHistory([
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: at(0) },
+      { id: 2, previousEventId: 1, type: 'ParallelStateEntered', timestamp: at(0), stateEnteredEventDetails: { name: 'Fan' } },
+      { id: 3, previousEventId: 2, type: 'ParallelStateStarted', timestamp: at(0) },
+      { id: 4, previousEventId: 3, type: 'TaskStateEntered', timestamp: at(0), stateEnteredEventDetails: { name: 'A' } },
+      { id: 5, previousEventId: 4, type: 'TaskScheduled', timestamp: at(0) },
+      { id: 6, previousEventId: 5, type: 'TaskFailed', timestamp: at(1) },
+      { id: 7, previousEventId: 6, type: 'TaskScheduled', timestamp: at(3) },
+      { id: 8, previousEventId: 7, type: 'TaskFailed', timestamp: at(4) },
+      { id: 9, previousEventId: 8, type: 'ParallelStateFailed', timestamp: at(4) },
+      { id: 10, previousEventId: 9, type: 'ParallelStateExited', timestamp: at(4), stateExitedEventDetails: { name: 'Fan' } },
+      { id: 11, previousEventId: 10, type: 'PassStateEntered', timestamp: at(4), stateEnteredEventDetails: { name: 'Recover' } },
+      { id: 12, previousEventId: 11, type: 'PassStateExited', timestamp: at(4), stateExitedEventDetails: { name: 'Recover' } },
+      { id: 13, previousEventId: 12, type: 'ExecutionSucceeded', timestamp: at(4) },
+    ]);
+    expect(steps).toStrictEqual([
+      { name: 'Fan', type: 'Parallel', status: 'caught', aborted: false, enteredMs: 0, exitedMs: 4000, attempts: 0 },
+      { name: 'A', type: 'Task', status: 'failed', aborted: false, enteredMs: 0, exitedMs: 4000, attempts: 2 },
+      { name: 'Recover', type: 'Pass', status: 'succeeded', aborted: false, enteredMs: 4000, exitedMs: 4000, attempts: 0 },
+    ]);
   });
 });

@@ -94,6 +94,7 @@ function checkFields(ctx: Ctx, site: StateSite, type: StateType, state: Obj): vo
   const allowed = STATE_FIELDS[type];
   for (const key of Object.keys(state)) {
     const p = childPointer(site.pointer, key);
+    if (key === 'Next' || key === 'End') continue; // checkTransitions reports these per type
     if (!allowed.has(key)) {
       ctx.add('unknown-field', p, `State "${site.name}": field "${key}" does not belong to a ${type} state`);
     } else if (site.language === 'JSONata' && JSONPATH_ONLY.has(key)) {

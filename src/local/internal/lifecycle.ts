@@ -19,7 +19,7 @@ export function enterState(t: Thread, name: string, type: HistoryEventType, inpu
   if (!exec.virtual) t.time = exec.clock.now();
   else if (t.time > exec.deadline) throw new ExecutionTimedOut();
   t.enteredTime = t.time;
-  t.retryCount = 0;
+  t.retryCount = -1;
   t.taskToken = undefined;
   t.enteredId = emit(t, type, 'stateEnteredEventDetails', exec.history !== null ? { name, input } : null);
 }
@@ -70,7 +70,10 @@ export interface Recovery {
  * the attempts are; retries wait on the thread's clock. @internal
  */
 export function withRecovery(t: Thread, name: string, rec: Recovery, input: unknown, attempt: (n: number) => unknown): unknown {
-  if (rec.retriers.length === 0 && rec.catchers.length === 0) return attempt(0);
+  if (rec.retriers.length === 0 && rec.catchers.length === 0) {
+    t.retryCount = 0;
+    return attempt(0);
+  }
   const counts = new Array<number>(rec.retriers.length).fill(0);
   const onError = (e: unknown, n: number): unknown => {
     const f = stateFailure(t, name, e);
@@ -106,7 +109,9 @@ export function withRecovery(t: Thread, name: string, rec: Recovery, input: unkn
 
 /** The `{ Error, Cause }` error output of a caught failure. @internal */
 export function errorOutput(f: TaskFailure): Record<string, unknown> {
-  return f.cause === undefined ? { Error: f.error } : { Error: f.error, Cause: f.cause };
+  // AWS always carries both keys: a timeout without a cause reads "", any other missing cause null.
+  const cause = f.cause ?? (f.error === 'States.Timeout' || f.error === 'States.HeartbeatTimeout' ? '' : null);
+  return { Error: f.error, Cause: cause };
 }
 
 /** Current time helper re-exported for states. @internal */

@@ -38,12 +38,19 @@ export function compileRetrier(r: Retrier): CompiledRetrier {
 /**
  * Does an ErrorEquals list match the error? States.ALL matches any error except
  * States.Runtime (AWS docs: runtime errors are not retriable and "a retry or
- * catch on States.ALL won't catch States.Runtime"). @internal
+ * catch on States.ALL won't catch States.Runtime"); States.TaskFailed matches
+ * any error except States.Timeout. @internal
  */
 export function errorMatches(errorEquals: ReadonlySet<string>, all: boolean, error: string): boolean {
+  // Recorded AWS behaviour: a States.Runtime failure ends the execution even when
+  // a Catch names States.Runtime explicitly.
+  if (error === 'States.Runtime') return false;
   if (errorEquals.has(error)) return true;
-  if (!all) return false;
-  return error !== 'States.Runtime';
+  if (all) return error !== 'States.Runtime';
+  // AWS docs: "States.TaskFailed acts as a wildcard that matches any known error
+  // name except for States.Timeout" (runtime errors are never caught by wildcards).
+  if (errorEquals.has('States.TaskFailed')) return error !== 'States.Timeout' && error !== 'States.Runtime';
+  return false;
 }
 
 /** Index of the first matching retrier, or -1. @internal */

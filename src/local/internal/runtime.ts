@@ -82,7 +82,7 @@ export interface Thread {
   next: unknown;
   /** `$$.Map.Item` when this thread runs a Map iteration (or the Map's ItemSelector). */
   mapItem: { readonly Index: number; readonly Value: unknown; readonly Source?: string } | undefined;
-  /** `$$.State.RetryCount` of the current attempt. */
+  /** `$$.State.RetryCount` of the current attempt; -1 outside retryable states. */
   retryCount: number;
   /** Task token of the current attempt, for `$$.Task.Token`. */
   taskToken: string | undefined;
@@ -127,7 +127,10 @@ export function contextObject(t: Thread, stateName: string): Record<string, unkn
   const exec = t.exec;
   const ctx: Record<string, unknown> = {
     Execution: exec.executionContext,
-    State: { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName, RetryCount: t.retryCount },
+    // RetryCount exists only where retries exist (Task, Parallel, Map attempts).
+    State: t.retryCount < 0
+      ? { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName }
+      : { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName, RetryCount: t.retryCount },
     StateMachine: exec.stateMachineContext,
   };
   if (t.taskToken !== undefined) ctx['Task'] = { Token: t.taskToken };

@@ -97,15 +97,39 @@ export function normalizedPath(src: string): string {
   return out;
 }
 
+/**
+ * AWS's (Jayway's) words when a path selects nothing: a missing leaf is "No
+ * results for path: $['a']['b']", a missing intermediate property is "Missing
+ * property in path $['a']". @internal
+ */
+export function pathMissMessage(src: string, value: unknown): string {
+  const segs: (string | number)[] = [];
+  const re = /\.([^.[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]|\[\s*(-?\d+)\s*\]/g;
+  const body = src.startsWith('$') ? src.slice(1) : src;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body)) !== null) segs.push(m[4] !== undefined ? Number(m[4]) : (m[1] ?? m[2] ?? m[3] ?? ''));
+  let cur: unknown = value;
+  let shown = '$';
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    shown += typeof seg === 'number' ? `[${seg}]` : `['${seg}']`;
+    const has = cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg);
+    if (!has) {
+      if (i < segs.length - 1 && typeof seg === 'string') return `Invalid path '${src}' : Missing property in path ${shown}`;
+      return `Invalid path '${src}' : No results for path: ${normalizedPath(src)}`;
+    }
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return `Invalid path '${src}' : No results for path: ${normalizedPath(src)}`;
+}
+
 /** Reads InputPath/OutputPath (runtime: States.Runtime "Invalid path …" when nothing matches). @internal */
 export function selectPath(p: CompiledPath | null | undefined, value: unknown, t: Thread, stateName: string, usesContext: boolean): unknown {
   if (p === undefined) return value;
   if (p === null) return EMPTY;
   const scope: Scope = { input: value, context: usesContext ? contextObject(t, stateName) : undefined, vars: t.vars };
   const r = p.get(scope);
-  if (r === NOT_FOUND) {
-    throw new TaskFailure('States.Runtime', `Invalid path '${p.source}' : No results for path: ${normalizedPath(p.source)}`);
-  }
+  if (r === NOT_FOUND) throw new TaskFailure('States.Runtime', pathMissMessage(p.source, value));
   return r;
 }
 
@@ -119,11 +143,13 @@ export class StatesBinding {
   [key: string]: unknown;
   readonly #t: Thread;
   readonly #name: string;
-  constructor(t: Thread, stateName: string, input: unknown) {
+  /** `context`: a fixed context object (when it must be captured now, e.g. `$$.Map.Item`), else built lazily. */
+  constructor(t: Thread, stateName: string, input: unknown, context?: unknown) {
     this.#t = t;
     this.#name = stateName;
     this['input'] = input;
-    Object.defineProperty(this, 'context', { get: () => contextObject(t, stateName), enumerable: true, configurable: true });
+    if (context !== undefined) this['context'] = context;
+    else Object.defineProperty(this, 'context', { get: () => contextObject(t, stateName), enumerable: true, configurable: true });
   }
   /** The state's name. */
   stateNameOf(): string {

@@ -94,7 +94,9 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       case 'none': return undefined;
       case 'const': return f.value;
       case 'path': {
-        const v = f.path.get(pathScope(t, name, eff, usesContext));
+        let v = f.path.get(pathScope(t, name, eff, usesContext));
+        // AWS reads numeric strings ("1") as numbers here.
+        if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) v = Number(v);
         const ok = typeof v === 'number' && (!integer || Number.isInteger(v));
         if (!ok) {
           const shown = v === NOT_FOUND ? 'null' : typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
@@ -159,7 +161,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     t.mapItem = { Index: index, Value: item };
     try {
       if (selectorPath !== undefined) return selectorPath(pathScope(t, name, eff, usesContext), name);
-      const states = new StatesBinding(t, name, eff);
+      const states = new StatesBinding(t, name, eff, contextObject(t, name));
       return evalJsonata(selectorData!, states, t);
     } finally {
       t.mapItem = saved;

@@ -145,7 +145,8 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
   const timeout = compileSeconds(cc, ptr, def, 'TimeoutSeconds', ql);
   const heartbeat = compileSeconds(cc, ptr, def, 'HeartbeatSeconds', ql);
   const infoCache = new Map<string, ResourceInfo>();
-  const usesToken = def.Resource?.endsWith('.waitForTaskToken') ?? false;
+  // AWS issues a task token to callback (.waitForTaskToken) and job (.sync) integrations.
+  const usesToken = /\.(waitForTaskToken|sync(:\d+)?)$/.test(def.Resource ?? '');
   let next: Node | null = null;
 
   const seconds = (s: Seconds, field: string, t: Thread, eff: unknown, states: StatesBinding | undefined): number | undefined | Promise<number | undefined> => {

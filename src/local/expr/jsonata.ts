@@ -26,7 +26,8 @@ export interface JsonataProgram {
   /** True when the template holds no `{% %}` expression: {@link JsonataProgram.evaluate} then returns synchronously. */
   readonly isConstant: boolean;
   /**
-   * Evaluates the template. Fails with `TaskFailure('States.QueryEvaluationError', …)` when
+   * Evaluates the template: synchronously when every expression is a plain reference
+   * (`$states.input.a`, `$var.b`) that resolves through objects, else as a Promise. Fails with `TaskFailure('States.QueryEvaluationError', …)` when
    * an expression throws or returns nothing; with `stateName` (and the entered event id)
    * the cause carries AWS's "An error occurred while executing the state …" prefix.
    */
@@ -50,9 +51,81 @@ function compiledExpression(text: string): jsonata.Expression {
   return e;
 }
 
+/**
+ * A plain reference such as `$states.input.a.b` or `$var.a`, read without JSONata when
+ * every step is an object property (JSONata gives the same value then). Anything else
+ * (arrays on the way, a missing value) falls back to JSONata itself.
+ */
+interface FastPath {
+  readonly root: 'states' | 'var';
+  readonly name: string;
+  readonly keys: readonly string[];
+}
+
+const FAST_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+const JSONATA_WORDS: ReadonlySet<string> = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+
+function fastPathOf(text: string): FastPath | undefined {
+  const m = FAST_PATH.exec(text);
+  if (!m) return undefined;
+  const head = m[1] as string;
+  const keys = (m[2] as string).split('.').slice(1);
+  if (keys.some((k) => JSONATA_WORDS.has(k))) return undefined;
+  if (head === 'states') {
+    const [name, ...rest] = keys;
+    if (name === undefined) return undefined;
+    return { root: 'states', name, keys: rest };
+  }
+  return { root: 'var', name: head, keys };
+}
+
+const FALLBACK: unique symbol = Symbol('jsonata fallback');
+
+function readFast(p: FastPath, b: JsonataBindings): unknown {
+  let v: unknown;
+  if (p.root === 'states') {
+    if (!Object.hasOwn(b.states, p.name)) return FALLBACK;
+    v = b.states[p.name];
+  } else {
+    if (!(p.name in b.vars)) return FALLBACK;
+    v = b.vars[p.name];
+  }
+  for (const k of p.keys) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, k)) return FALLBACK;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v === undefined ? FALLBACK : v;
+}
+
+/** Evaluates without JSONata when every expression is a fast path; FALLBACK otherwise. */
+function evalSync(node: Node, b: JsonataBindings): unknown {
+  switch (node.kind) {
+    case 'const': return node.value;
+    case 'expr': return node.fast === undefined ? FALLBACK : readFast(node.fast, b);
+    case 'array': {
+      const out = new Array<unknown>(node.items.length);
+      for (let i = 0; i < node.items.length; i++) {
+        const v = evalSync(node.items[i] as Node, b);
+        if (v === FALLBACK) return FALLBACK;
+        out[i] = v;
+      }
+      return out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < node.keys.length; i++) {
+        const v = evalSync(node.values[i] as Node, b);
+        if (v === FALLBACK) return FALLBACK;
+        setOwn(out, node.keys[i] as string, v);
+      }
+      return out;
+    }
+  }
+}
+
 type Node =
   | { readonly kind: 'const'; readonly value: unknown }
-  | { readonly kind: 'expr'; readonly text: string; readonly expr: jsonata.Expression; readonly field: string }
+  | { readonly kind: 'expr'; readonly text: string; readonly expr: jsonata.Expression; readonly field: string; readonly fast: FastPath | undefined }
   | { readonly kind: 'array'; readonly items: readonly Node[] }
   | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly Node[] };
 
@@ -62,7 +135,7 @@ function compileNode(v: unknown, field: string): Result<Node, string> {
     if (!m) return ok({ kind: 'const', value: v });
     const text = (m[1] as string).trim();
     try {
-      return ok({ kind: 'expr', text, expr: compiledExpression(text), field });
+      return ok({ kind: 'expr', text, expr: compiledExpression(text), field, fast: fastPathOf(text) });
     } catch (e) {
       const je = e as { code?: string; message?: string };
       return err(`Invalid JSONata expression '${text}' in the field '${field}': ${je.code ?? ''}${je.code ? ': ' : ''}${je.message ?? String(e)}`);
@@ -175,6 +248,8 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
     return {
       isConstant: false,
       evaluate: (b, stateName, enteredEventId) => {
+        const quick = evalSync(root, b);
+        if (quick !== FALLBACK) return quick;
         const bindings: Record<string, unknown> = { ...JSONATA_FUNCTIONS };
         // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
         for (const k in b.vars) bindings[k] = b.vars[k];

@@ -72,3 +72,17 @@ describe('compileJsonata: clock', () => {
     expect(await p.evaluate({ states, vars, now: () => Date.UTC(2030, 0, 2) })).toEqual([Date.UTC(2030, 0, 2), '2030-01-02T00:00:00.000Z', '2030']);
   });
 });
+
+describe('compileJsonata: plain references are read without JSONata, with the same results', () => {
+  const p = (t: unknown) => okOf(compileJsonata(t)).evaluate({ states, vars });
+  it('$states.input.a is returned synchronously', () => expect(p('{% $states.input.a %}')).toBe(1));
+  it('$var is returned synchronously', () => expect(p({ c: '{% $count %}' })).toEqual({ c: 2 }));
+  it('a reference through an array falls back to JSONata (which maps over it)', async () => {
+    const r = okOf(compileJsonata('{% $states.input.rows.v %}')).evaluate({ states: { input: { rows: [{ v: 1 }, { v: 2 }] } }, vars });
+    expect(r).toBeInstanceOf(Promise);
+    expect(await r).toEqual([1, 2]);
+  });
+  it('a missing reference still fails with "returned nothing"', async () => {
+    expect((await failureOf(() => okOf(compileJsonata('{% $states.input.zz %}')).evaluate({ states, vars }, 'S', 2))).cause).toContain("The JSONata expression '$states.input.zz' specified for the field 'Output' returned nothing (undefined).");
+  });
+});

@@ -106,10 +106,16 @@ function loadWorkload(dir) {
   return { meta, definition, inputs, expected };
 }
 
-/** Differences between one execution's result and its expected entry (empty when it matches). */
+/**
+ * Differences between one execution's result and its expected entry (empty when it matches).
+ * Outputs are compared as JSON (after a JSON round trip): an execution's output is a JSON
+ * document, so prototypes or extra non-JSON properties (e.g. JSONata's sequence arrays)
+ * don't count.
+ */
 function compareResult(result, calls, expected) {
   const problems = [];
   if (result === null || typeof result !== 'object') return [`adapter returned ${JSON.stringify(result)}`];
+  result = { ...result, output: asJson(result.output) };
   if (result.status !== expected.status) {
     problems.push(`status ${result.status} (error ${JSON.stringify(result.error)}: ${String(result.cause).slice(0, 200)}), expected ${expected.status}`);
     return problems;
@@ -127,6 +133,10 @@ function compareResult(result, calls, expected) {
     problems.push(`task calls ${abbreviate(calls)} differ from expected ${abbreviate(expected.calls)}`);
   }
   return problems;
+}
+
+function asJson(value) {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 function abbreviate(value) {
@@ -153,13 +163,16 @@ async function runChild(opts) {
 
   let coldMs;
   const mismatches = [];
+  let wrongExecutions = 0;
   try {
     for (let i = 0; i < inputs.length; i++) {
       const { result, calls, ms } = await execute(i);
       if (i === 0) coldMs = ms;
       const problems = compareResult(result, calls, expected[i]);
-      if (problems.length > 0 && mismatches.length < 5) mismatches.push({ input: i, problems });
-      else if (problems.length > 0) mismatches.length < 6 && mismatches.push({ more: true });
+      if (problems.length > 0) {
+        wrongExecutions++;
+        if (mismatches.length < 5) mismatches.push({ input: i, problems });
+      }
     }
   } catch (error) {
     return { ...out, status: 'ERR', error: String(error?.stack ?? error).split('\n').slice(0, 3).join(' | '), baseRssMB: mb(baseRss), peakRssMB: peakRssMB() };
@@ -191,7 +204,7 @@ async function runChild(opts) {
     return {
       ...out,
       status: mismatches.length > 0 ? 'WRONG' : 'OK',
-      ...(mismatches.length > 0 ? { mismatches } : {}),
+      ...(mismatches.length > 0 ? { wrongExecutions, mismatches } : {}),
       iterations,
       executions,
       totalMs: round(totalMs, 1),
@@ -325,7 +338,7 @@ async function runParent(opts) {
         speedupVsAnchor: basename(adapterFile) === `${ANCHOR}.mjs` ? undefined : round(median(speedups), 2),
         peakRssRatioVsAnchor: basename(adapterFile) === `${ANCHOR}.mjs` ? undefined : round(median(rssRatios), 2),
         perRound: perRound.map((r) => ({ round: r.round + 1, status: r.status, transitionsPerSec: r.transitionsPerSec, executions: r.executions, medianMs: r.medianMs, peakRssMB: r.peakRssMB })),
-        ...(perRound.find((r) => r.mismatches) ? { mismatches: perRound.find((r) => r.mismatches).mismatches } : {}),
+        ...(perRound.find((r) => r.mismatches) ? { wrongExecutions: perRound.find((r) => r.mismatches).wrongExecutions, mismatches: perRound.find((r) => r.mismatches).mismatches } : {}),
         ...(perRound.find((r) => r.error) ? { error: perRound.find((r) => r.error).error } : {}),
       };
       summaries.push(summary);

@@ -1,6 +1,5 @@
 /**
- * Running executions: `execute()` for one call, `startExecution()` for a
- * handle with the callback API (`sendTaskSuccess`, `sendTaskFailure`,
+ * Running executions: `startExecution()` gives a handle with the callback API (`sendTaskSuccess`, `sendTaskFailure`,
  * `sendTaskHeartbeat`) and `stop()`.
  */
 import { err, ok } from 'neverthrow';
@@ -13,8 +12,7 @@ import { seededRandom } from './internal/retry.js';
 import type { Exec, Thread } from './internal/runtime.js';
 import { ExecutionAborted, ExecutionTimedOut, emit, isPromise } from './internal/runtime.js';
 import type { StateMocks } from './mocks.js';
-import type { CompiledMachine, InvalidDefinition } from './prepare.js';
-import { prepare } from './prepare.js';
+import type { CompiledMachine } from './prepare.js';
 import type { ResourceRegistration, TaskCall } from './resources.js';
 import { TaskFailure } from './resources.js';
 
@@ -203,14 +201,4 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
       for (const p of [...exec.tokens.values()]) p.settle({ ok: false, error, ...(cause === undefined ? {} : { cause }) });
     },
   };
-}
-
-/**
- * Validates, compiles and runs one execution of an ASL document. An invalid
- * definition is an `Err` listing every problem with its JSON pointer.
- */
-export async function execute(definition: unknown, input?: unknown, options: ExecuteOptions = {}): Promise<Result<ExecutionResult, InvalidDefinition>> {
-  const p = prepare(definition);
-  if (p.isErr()) return err(p.error);
-  return ok(await p.value.execute(input === undefined ? {} : input, options));
 }

@@ -10,8 +10,8 @@ import { CompileContext } from './internal/compile-context.js';
 import type { DefinitionIssue } from './internal/compile-context.js';
 import { compileFragment } from './internal/compile-machine.js';
 import type { Fragment } from './internal/node.js';
-import type { ExecuteOptions, ExecutionHandle, ExecutionResult } from './execute.js';
-import { startExecution } from './execute.js';
+import type { ExecuteOptions, ExecutionHandle, ExecutionResult } from './execution.js';
+import { startExecution } from './execution.js';
 
 export type { DefinitionIssue } from './internal/compile-context.js';
 

@@ -44,8 +44,3 @@ export function runFrom(t: Thread, node: Node, input: unknown): unknown {
   }
   return value;
 }
-
-/** `f(v)`, or `v.then(f)` when `v` is a Promise: keeps synchronous paths synchronous. @internal */
-export function then<T, U>(v: T | Promise<T>, f: (x: T) => U): U | Promise<Awaited<U>> {
-  return isPromise(v) ? (v as Promise<T>).then(f) as Promise<Awaited<U>> : f(v as T);
-}

@@ -102,7 +102,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
           const shown = v === NOT_FOUND ? 'null' : typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
           throw new TaskFailure('States.Runtime', `The ${field}Path field refers to value ${shown.startsWith('"') ? shown : `"${shown}"`} which is not a valid ${integer ? 'integer' : 'float'}: ${f.src}`);
         }
-        return v;
+        return v as number;
       }
       case 'jsonata': {
         const v = await evalJsonata(f.prog, states!, t);
@@ -217,7 +217,11 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     const begin = (i: number): Thread => {
       const vars = distributed ? Object.create(null) as Record<string, unknown> : Object.create(t.vars) as Record<string, unknown>;
       const c = childThread(t, vars, slots === undefined ? start : slots[i % slots.length]!);
-      c.prev = t.prev;
+      if (distributed) {
+        // A distributed iteration is a child execution: its events are not in this history.
+        (c as { exec: unknown }).exec = { ...exec, history: null, eventCounter: 0 };
+        c.prev = 0;
+      } else c.prev = t.prev;
       if (!distributed) emit(c, 'MapIterationStarted', 'mapIterationStartedEventDetails', exec.history !== null ? { name, index: i } : null);
       return c;
     };

@@ -10,7 +10,7 @@
  * expect(run).toHaveRetried('Load', 2);
  */
 import type { Result } from 'neverthrow';
-import type { ExecutionResult } from '../execute.js';
+import type { ExecutionResult } from '../execution.js';
 import type { HistoryEvent } from '../history.js';
 import { visitedStates } from '../history.js';
 import type { InvalidDefinition } from '../prepare.js';

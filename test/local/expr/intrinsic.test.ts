@@ -13,6 +13,7 @@ const invalid = async (expr: string) => failureOf(() => call(expr));
 describe('intrinsic syntax', () => {
   it("string literals use single quotes and \\' escapes a quote", () => expect(call("States.Format('it\\'s {}', 'x')")).toBe("it's x"));
   it('\\\\ is a literal backslash', () => expect(call("States.Format('a\\\\b')")).toBe('a\\b'));
+  it('a backslash before any other character is kept as written', () => expect(call("States.Format('a\\nb')")).toBe('a\\nb'));
   it('\\{ and \\} are literal braces in States.Format', () => expect(call("States.Format('\\{\\} {}', 1)")).toBe('{} 1'));
   it('numbers, true, false and null are literals', () => expect(call('States.Array(1, -2.5, true, false, null)')).toEqual([1, -2.5, true, false, null]));
   it('paths ($, $$, $var) are arguments', () => expect(call('States.Array($.n, $$.StateMachine.Name, $who)')).toEqual([2.5, 'sm-name-x', 'var']));
@@ -60,10 +61,12 @@ describe('JSON functions', () => {
   it('States.StringToJson of blank text is null', () => expect(call("States.StringToJson(' ')")).toBeNull());
   it('States.StringToJson of invalid JSON fails', async () => expect((await invalid("States.StringToJson('{x')")).cause).toContain('Invalid arguments in States.StringToJson'));
   it('States.JsonToString writes compact JSON', () => expect(call('States.JsonToString($.obj)')).toBe('{"Arg1":1,"Arg2":[]}'));
-  it('States.JsonMerge merges shallowly when the flag is false', () => {
+  it('States.JsonMerge merges shallowly: the second object wins and nested objects are not merged', () => {
     const sc = scopeOf({ a: { a: { x: 1 }, b: 2 }, b: { a: { y: 2 }, c: 3 } });
     expect(call('States.JsonMerge($.a, $.b, false)', sc)).toEqual({ a: { y: 2 }, b: 2, c: 3 });
-    expect(call('States.JsonMerge($.a, $.b, true)', sc)).toEqual({ a: { x: 1, y: 2 }, b: 2, c: 3 });
+  });
+  it('States.JsonMerge rejects deep merging (AWS supports only false)', async () => {
+    expect((await invalid('States.JsonMerge($.obj, $.obj, true)')).cause).toContain('Invalid arguments in States.JsonMerge: Step Functions only supports the shallow merging mode');
   });
   it('States.JsonMerge rejects non-objects', async () => expect((await invalid('States.JsonMerge($.arr, $.obj, false)')).cause).toContain('Invalid arguments in States.JsonMerge'));
 });

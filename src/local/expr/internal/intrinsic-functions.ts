@@ -77,15 +77,6 @@ function seededRandom(seed: number): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isObject(prev) && isObject(v) ? deepMerge(prev, v) : v;
-  }
-  return out;
-}
-
 const HASHES: Readonly<Record<string, string>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
 /** Every intrinsic function by name. */
@@ -211,7 +202,9 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     call: ([a, b, deep]) => {
       const fn = 'States.JsonMerge';
       if (!isObject(a) || !isObject(b) || typeof deep !== 'boolean') bad(fn);
-      return deep ? deepMerge(a, b) : { ...a, ...b };
+      // AWS supports only shallow merging: the flag must be false.
+      if (deep) bad(fn, 'Step Functions only supports the shallow merging mode; the third argument must be false');
+      return { ...a, ...b };
     },
   },
   'States.MathRandom': {

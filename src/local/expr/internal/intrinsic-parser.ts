@@ -1,7 +1,9 @@
 /**
  * Parser of intrinsic function calls, e.g. `States.Format('a {} b', $.x, States.UUID())`.
- * String literals are single-quoted; `\'`, `\\`, `\{` and `\}` are escapes (the braces stay
- * escaped for States.Format, which treats them as literal braces).
+ * String literals are single-quoted; `\'`, `\\`, `\{` and `\}` are the reserved escapes (an
+ * escaped brace is a literal brace for States.Format). A backslash before any other character
+ * is kept as written; a lone backslash at the end is an error.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#amazon-states-language-intrinsic-functions-escapes
  * @internal
  */
 
@@ -125,8 +127,9 @@ class IntrinsicParser {
       if (c === '\\') {
         const n = this.src[this.pos + 1];
         if (n === undefined) throw new IntrinsicSyntaxError('unterminated string literal', start);
-        value += n;
-        text += n;
+        const unescaped = n === "'" || n === '{' || n === '}' || n === '\\' ? n : `\\${n}`;
+        value += unescaped;
+        text += unescaped;
         this.pos += 2;
         continue;
       }

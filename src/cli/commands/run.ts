@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { defineCommand } from 'citty';
+import type { ArgsDef } from 'citty';
+import { err, ok } from 'neverthrow';
+import type { Result } from 'neverthrow';
+import { executionPathFromHistory, executionStepsFromHistory, renderDot, renderMermaid, renderSvg } from '../../compile/render/index.js';
+import { execute, parseMockConfig } from '../../local/index.js';
+import type { StateMocks } from '../../local/index.js';
+import type { CliError } from '../errors.js';
+import { errorMessage } from '../errors.js';
+import type { CliIo } from '../io.js';
+import type { CliCommand } from '../internal/command.js';
+import { CliFailure, flagArg, stringArg } from '../internal/command.js';
+import { loadDefinition, parseJson, readJsonFile, resolveFile } from '../internal/load.js';
+import { PIPELINE_ARGS, parseQueryLanguage } from '../internal/options.js';
+import { emit } from '../internal/output.js';
+import { buildRunReport, formatRunReport } from '../internal/run-report.js';
+
+/** Reads `--input`: inline JSON, or `@file` for a JSON file. */
+export async function readInput(value: string | undefined, cwd: string): Promise<Result<unknown, CliError>> {
+  if (value === undefined) return ok({});
+  if (value.startsWith('@')) {
+    const file = value.slice(1);
+    const resolved = await resolveFile(file, cwd);
+    if (resolved.isErr()) return err(resolved.error);
+    try {
+      return parseJson(await readFile(resolved.value, 'utf8'), file);
+    } catch (e) {
+      return err({ kind: 'file-unreadable', file, message: errorMessage(e) });
+    }
+  }
+  return parseJson(value, '--input');
+}
+
+async function readMocks(file: string | undefined, testCase: string | undefined, cwd: string): Promise<StateMocks | undefined> {
+  if (file === undefined) return undefined;
+  const json = await readJsonFile(file, cwd);
+  if (json.isErr()) throw new CliFailure(json.error);
+  const mocks = parseMockConfig(json.value, testCase === undefined ? {} : { testCase });
+  if (mocks.isErr()) throw new CliFailure({ kind: 'invalid-mocks', file, pointer: mocks.error.pointer, message: mocks.error.message });
+  return mocks.value;
+}
+
+/** `statecraft run <pipeline.ts | definition.json> --input <json | @file> [--mocks file] [--json]`. */
+export const runCommand: CliCommand = {
+  def: defineCommand<ArgsDef>({
+    meta: { name: 'run', description: 'Run a pipeline or an ASL definition on the local interpreter (virtual time)' },
+    args: {
+      file: { type: 'positional', description: 'A pipeline module (.ts) or an ASL definition (.json)', required: true },
+      input: { type: 'string', description: 'Execution input: JSON text, or @file to read a JSON file (default {})', valueHint: 'json|@file' },
+      mocks: { type: 'string', description: 'Per-state mocks: { "<State>": [{ "Return": … } | { "Throw": { "Error": … } }] } or a Step Functions Local MockConfigFile', valueHint: 'file' },
+      'test-case': { type: 'string', description: 'The MockConfigFile test case to use when the file has several', valueHint: 'name' },
+      json: { type: 'boolean', description: 'Print the result as JSON (status, output, error, cause, failedState, path)' },
+      graph: { type: 'string', description: 'Also draw the path taken (.svg, .dot or .mmd) to this file', valueHint: 'file' },
+      ...PIPELINE_ARGS,
+    },
+  }),
+  async run(args, io: CliIo) {
+    const file = String(args['file']);
+    const queryLanguage = parseQueryLanguage(stringArg(args, 'query-language'));
+    const exportName = stringArg(args, 'export');
+    const graph = stringArg(args, 'graph');
+    if (graph !== undefined && !['.svg', '.dot', '.gv', '.mmd', '.mermaid'].includes(extname(graph).toLowerCase())) {
+      throw new CliFailure({ kind: 'usage', message: `--graph must name a .svg, .dot or .mmd file (got '${graph}')` });
+    }
+    const doc = await loadDefinition(file, io.cwd, {
+      ...(queryLanguage === undefined ? {} : { queryLanguage }),
+      ...(exportName === undefined ? {} : { exportName }),
+    });
+    if (doc.isErr()) throw new CliFailure(doc.error);
+    const input = await readInput(stringArg(args, 'input'), io.cwd);
+    if (input.isErr()) throw new CliFailure(input.error);
+    const mocks = await readMocks(stringArg(args, 'mocks'), stringArg(args, 'test-case'), io.cwd);
+
+    const executed = await execute(doc.value, input.value, mocks === undefined ? {} : { mocks });
+    if (executed.isErr()) {
+      throw new CliFailure({ kind: 'invalid-definition', file, problems: executed.error.issues.map((i) => `${i.pointer === '' ? '/' : i.pointer}: ${i.message}`) });
+    }
+    const result = executed.value;
+    const report = buildRunReport(result, executionStepsFromHistory(result.history));
+    io.stdout(flagArg(args, 'json') ? `${JSON.stringify(report, null, 2)}\n` : formatRunReport(report));
+    if (graph !== undefined) {
+      const opts = { path: executionPathFromHistory(result.history) };
+      const ext = extname(graph).toLowerCase();
+      const text = ext === '.svg' ? await renderSvg(doc.value, opts) : ext === '.dot' || ext === '.gv' ? renderDot(doc.value, opts) : renderMermaid(doc.value, opts);
+      await emit(io, text, graph);
+    }
+    return result.status === 'SUCCEEDED' ? 0 : 1;
+  },
+};

@@ -1,0 +1,37 @@
+import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
+import type { CliIo } from '../io.js';
+import type { CliError } from '../errors.js';
+
+/** One `statecraft <name>` command: citty's definition (args, usage text) and a runner returning the exit code. */
+export interface CliCommand {
+  readonly def: CommandDef<ArgsDef>;
+  run(args: ParsedArgs<ArgsDef>, io: CliIo): Promise<number>;
+}
+
+/** Thrown inside a command to stop with a bad-input error; `main` prints it and returns 2. */
+export class CliFailure extends Error {
+  constructor(readonly error: CliError) {
+    super(error.kind);
+    this.name = 'CliFailure';
+  }
+}
+
+/** A string option's value, or undefined when absent (citty yields `true` for a bare `--flag`). */
+export function stringArg(args: ParsedArgs<ArgsDef>, name: string): string | undefined {
+  const value = args[name];
+  if (value === undefined || value === false) return undefined;
+  if (typeof value !== 'string' || value === '') throw new CliFailure({ kind: 'usage', message: `--${name} needs a value` });
+  return value;
+}
+
+/** A boolean flag's value. */
+export function flagArg(args: ParsedArgs<ArgsDef>, name: string): boolean {
+  return args[name] === true;
+}
+
+/** Checks an option's value against its allowed values (case-insensitive); returns the canonical spelling. */
+export function choiceArg<T extends string>(value: string, option: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (found === undefined) throw new CliFailure({ kind: 'usage', message: `--${option} must be one of ${allowed.join(', ')} (got '${value}')` });
+  return found;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('statecraft run', () => {
+  it('runs a JSON definition with mocks in virtual time and prints status, path with timings and output (exit 0)', async () => {
+    const r = await runCli(['run', 'retry-wait.asl.json', '--input', '@input.json', '--mocks', 'mocks-ok.json']);
+    expect(r).toStrictEqual({
+      code: 0,
+      stderr: '',
+      stdout: `status: SUCCEEDED
+
+path (virtual time):
+  +0s          Load   Task     succeeded  took 30s  (2 attempts)
+  +30s         Pause  Wait     succeeded  took 1h 0m 0s
+  +1h 0m 30s   Ok?    Choice   succeeded  took 0s
+  +1h 0m 30s   Done   Succeed  succeeded  took 0s
+
+output:
+{
+  "file": "source/a.csv",
+  "load": {
+    "ok": true
+  }
+}
+`,
+    });
+  });
+
+  it('reports the failing state, error and cause and exits 1 when retries run out', async () => {
+    const r = await runCli(['run', 'retry-wait.asl.json', '--mocks', 'mocks-boom.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`status: FAILED
+
+path (virtual time):
+  +0s          Load   Task  failed     took 1m 30s  (3 attempts)
+
+failed state: Load
+error: Boom
+cause: always
+`);
+  });
+
+  it('prints a JSON report with --json, naming a Fail state as the failed state', async () => {
+    const r = await runCli(['run', 'retry-wait.asl.json', '--input', '{"file":"x"}', '--mocks', 'mocks-not-ok.json', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toStrictEqual({
+      status: 'FAILED',
+      error: 'Load.Rejected',
+      cause: 'the load was not ok',
+      failedState: 'Rejected',
+      path: [
+        { state: 'Load', type: 'Task', status: 'succeeded', startMs: 0, durationMs: 0, attempts: 1 },
+        { state: 'Pause', type: 'Wait', status: 'succeeded', startMs: 0, durationMs: 3_600_000, attempts: 0 },
+        { state: 'Ok?', type: 'Choice', status: 'succeeded', startMs: 3_600_000, durationMs: 0, attempts: 0 },
+        { state: 'Rejected', type: 'Fail', status: 'failed', startMs: 3_600_000, durationMs: 0, attempts: 0 },
+      ],
+    });
+  });
+
+  it.each([
+    [['run', 'missing.json'], 'statecraft run: missing.json: no such file\n'],
+    [['run', 'retry-wait.asl.json', '--input', '{nope'], "statecraft run: --input: not valid JSON: Expected property name or '}' in JSON at position 1\n"],
+    [['run', 'retry-wait.asl.json', '--input', '@absent.json'], 'statecraft run: absent.json: no such file\n'],
+    [['run', 'retry-wait.asl.json', '--input', '@broken.json'], 'statecraft run: broken.json: not valid JSON: Unexpected end of JSON input\n'],
+    [['run', 'broken.json'], 'statecraft run: broken.json: not valid JSON: Unexpected end of JSON input\n'],
+    [['run', 'not-a-machine.json'], 'statecraft run: not-a-machine.json: not a valid state machine definition:\n  - /StartAt: missing or not a string\n  - /States/A/Type: missing or not a string\n'],
+    [['run', 'retry-wait.asl.json', '--mocks', 'mocks-invalid.json'], 'statecraft run: mocks-invalid.json: invalid mocks at /Load/0: expected { "Return": value } or { "Throw": { "Error": "...", "Cause": "..." } }\n'],
+    [['run', 'input.txt'], 'statecraft run: input.txt: no such file\n'],
+    [['run', 'retry-wait.asl.json', '--graph', 'out.png'], "statecraft run: --graph must name a .svg, .dot or .mmd file (got 'out.png')\n"],
+  ])('bad input %j: one message, exit 2, no stack trace', async (argv, message) => {
+    const r = await runCli(argv);
+    expect(r).toStrictEqual({ code: 2, stdout: '', stderr: message });
+  });
+
+  it('lists the problems of a definition the interpreter rejects, with JSON pointers (exit 2)', async () => {
+    const r = await runCli(['run', 'invalid-machine.asl.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^statecraft run: invalid-machine\.asl\.json: not a valid state machine definition:\n {2}- \/States\/A\/Next: .*Nowhere.*\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -62,7 +62,9 @@ describe('statecraft graph', () => {
   });
 
   it('reports a module TypeScript cannot parse without a stack trace', async () => {
-    const r = await runCli(['graph', 'syntax-error.ts']);
+    // Written at test time: a fixture that does not parse would break the project's type-check.
+    await writeFile(join(dir, 'syntax-error.ts'), 'export const broken = {;\n');
+    const r = await runCli(['graph', 'syntax-error.ts'], dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^statecraft graph: syntax-error\.ts: the module threw while loading: /);

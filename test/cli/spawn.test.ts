@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs the real `bin/statecraft.mjs` in a child process (tsx loader, exit code from `main`). */
+function statecraft(...argv: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/statecraft.mjs', ...argv], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bin/statecraft.mjs (real process)', () => {
+  it('runs a definition and exits with 1 when the execution fails', () => {
+    const r = statecraft('run', 'test/cli/fixtures/retry-wait.asl.json', '--mocks', 'test/cli/fixtures/mocks-boom.json', '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'FAILED', error: 'Boom', cause: 'always', failedState: 'Load' });
+    expect(r.stderr).toBe('');
+  });
+
+  it('sets exit code 2 and prints one line, no stack trace, for a missing file', () => {
+    const r = statecraft('graph', 'test/cli/fixtures/absent.ts', '--format', 'dot');
+    expect(r).toStrictEqual({ status: 2, stdout: '', stderr: 'statecraft graph: test/cli/fixtures/absent.ts: no such file\n' });
+  });
+
+  it('prints usage for --help and exits 0', () => {
+    const r = statecraft('compile', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('USAGE statecraft compile [OPTIONS] <PIPELINE>');
+  });
+});

@@ -40,6 +40,12 @@ cause: always
 `);
   });
 
+  it('suggests --mocks when a Task state has no handler', async () => {
+    const r = await runCli(['run', 'retry-wait.asl.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').slice(-2)).toStrictEqual(['hint: mock the state with --mocks <file>, e.g. { "Load": [{ "Return": { } }] }', '']);
+  });
+
   it('prints a JSON report with --json, naming a Fail state as the failed state', async () => {
     const r = await runCli(['run', 'retry-wait.asl.json', '--input', '{"file":"x"}', '--mocks', 'mocks-not-ok.json', '--json']);
     expect(r.code).toBe(1);

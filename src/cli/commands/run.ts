@@ -80,6 +80,9 @@ export const runCommand: CliCommand = {
     const result = executed.value;
     const report = buildRunReport(result, executionStepsFromHistory(result.history));
     io.stdout(flagArg(args, 'json') ? `${JSON.stringify(report, null, 2)}\n` : formatRunReport(report));
+    if (!flagArg(args, 'json') && report.failedState !== undefined && /^No resource handler is registered/.test(report.cause ?? '')) {
+      io.stdout(`hint: mock the state with --mocks <file>, e.g. { ${JSON.stringify(report.failedState)}: [{ "Return": { } }] }\n`);
+    }
     if (graph !== undefined) {
       const opts = { path: executionPathFromHistory(result.history) };
       const ext = extname(graph).toLowerCase();

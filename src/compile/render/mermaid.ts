@@ -14,7 +14,7 @@ const CLASS_NAMES: Readonly<Record<Exclude<NodeStatus, 'none'>, string>> = {
 /** Escapes text for a double-quoted Mermaid label (entity codes, as Mermaid documents). */
 function text(lines: readonly string[]): string {
   return lines
-    .map((line) => line.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;'))
+    .map((line) => line.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\|/g, '#124;'))
     .join('<br/>');
 }
 

@@ -75,6 +75,11 @@ describe('renderMermaid', () => {
     const out = renderMermaid({ StartAt: 'Say "hi" <now>', States: { 'Say "hi" <now>': { Type: 'Pass', End: true } } }, { title: 'T' });
     expect(out).toContain('n1("Say #quot;hi#quot; #lt;now#gt;<br/>Pass")');
     expect(out.startsWith('---\ntitle: "T"\n---\nflowchart TB\n')).toBe(true);
+    const or = renderMermaid({
+      StartAt: 'C',
+      States: { C: { Type: 'Choice', Choices: [{ Or: [{ Variable: '$.a', IsNull: true }, { Variable: '$.b', IsNull: true }], Next: 'E' }] }, E: { Type: 'Succeed' } },
+    });
+    expect(or).toContain('n1 -->|"$.a is null #124;#124; $.b is null"| n2');
   });
 });
 

@@ -46,12 +46,14 @@ export function compilePath(path: string): Result<CompiledPath, string> {
     return {
       source: path,
       definite,
-      get: (scope: Scope) => evaluate(scope, undefined),
+      // Top-level roots never read the filter item, so the evaluator serves as `get` directly.
+      get: evaluate as (scope: Scope) => unknown,
       explainNotFound: (scope: Scope) => explain(parsed, scope),
     };
   });
 }
 
+// differs from AWS: the Java class and provider names in "Expected to find an object…" are our best guess.
 const JAVA_PROVIDER = 'com.jayway.jsonpath.spi.json.JacksonJsonProvider';
 
 function javaClass(v: unknown): string {

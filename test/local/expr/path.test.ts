@@ -62,7 +62,11 @@ describe('compilePath: indefinite paths return the array of matches', () => {
   it('an open slice from a negative start takes the tail', () => expect(get('$.store.book[-1:].price')).toEqual([8.99]));
   it('a slice with no start takes the head', () => expect(get('$.store.book[:1].price')).toEqual([8.95]));
   it('an index union selects several elements', () => expect(get('$.store.book[0,2].price')).toEqual([8.95, 8.99]));
-  it('a key union merges the properties into one object (Jayway)', () => expect(get("$.store.bicycle['color','price']")).toEqual([{ color: 'red', price: 19.95 }]));
+  it('a key union at the end selects one object with those properties (Jayway)', () => {
+    expect(get("$.store.bicycle['color','price']")).toEqual({ color: 'red', price: 19.95 });
+    expect(okOf(compilePath("$['a','b']")).definite).toBe(true);
+  });
+  it('a key union inside a path selects each property', () => expect(get("$.store['bicycle','nothing'].color")).toEqual(['red']));
   it('deep scan finds a key at any depth', () => expect(get('$..price')).toEqual([8.95, 12.99, 8.99, 19.95]));
   it('items missing the next property are skipped', () => expect(get('$.store.book[*].isbn')).toEqual(['0-553']));
   it('a wildcard over a missing path is an empty array', () => expect(get('$.nothing[*]')).toEqual([]));

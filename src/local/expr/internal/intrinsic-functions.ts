@@ -69,7 +69,10 @@ function splitTemplate(t: string): TemplatePart[] {
   return parts;
 }
 
-/** A small seeded generator (mulberry32): deterministic for a given seed. */
+/**
+ * A small seeded generator (mulberry32): deterministic for a given seed.
+ * differs from AWS: AWS (Java) yields other numbers for the same seed; only determinism is kept.
+ */
 function seededRandom(seed: number): number {
   let t = (seed + 0x6d2b79f5) | 0;
   t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -109,6 +112,7 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
       }
     },
   },
+  // differs from AWS: doubles outside [1e-3, 1e7) print as JavaScript does (1e-7), not as Java (1.0E-7).
   'States.JsonToString': { minArgs: 1, maxArgs: 1, call: ([v]) => JSON.stringify(v) ?? 'null' },
   'States.Array': { minArgs: 0, maxArgs: Infinity, call: (args) => args.slice() },
   'States.ArrayPartition': {

@@ -50,7 +50,7 @@ export type FilterExpr =
   | { readonly kind: 'exists'; readonly path: ParsedPath }
   | { readonly kind: 'compare'; readonly op: FilterOperator; readonly left: FilterOperand; readonly right: FilterOperand };
 
-/** True when the segments select at most one value (Jayway's "definite" path). */
+/** True when the segments are names and indexes only (Jayway's "definite" path; a trailing key union is handled by the compiler). */
 export function isDefinite(segments: readonly PathSegment[]): boolean {
   for (const s of segments) {
     if (s.kind !== 'prop' && s.kind !== 'index' && s.kind !== 'fn') return false;

@@ -34,8 +34,29 @@ export function compileParsedPath(parsed: ParsedPath): { readonly definite: bool
   const last = segs[segs.length - 1];
   const fn = last?.kind === 'fn' ? last.name : undefined;
   const body = fn === undefined ? segs : segs.slice(0, -1);
-  const definite = isDefinite(body);
-  let evaluate: PathEval = definite ? compileDefinite(root, body) : compileIndefinite(root, body);
+  const lastBody = body[body.length - 1];
+  let definite = isDefinite(body);
+  let evaluate: PathEval;
+  if (definite) {
+    evaluate = compileDefinite(root, body);
+  } else if (lastBody?.kind === 'props' && isDefinite(body.slice(0, -1))) {
+    // Jayway: several keys at the end of an otherwise definite path select one merged object.
+    definite = true;
+    const prefix = compileDefinite(root, body.slice(0, -1));
+    const names = lastBody.names;
+    evaluate = (s, cur) => {
+      const v = prefix(s, cur);
+      if (!isObject(v)) return NOT_FOUND;
+      const merged: Record<string, unknown> = {};
+      for (const k of names) {
+        const r = getOwn(v, k);
+        if (r !== undefined) merged[k] = r;
+      }
+      return merged;
+    };
+  } else {
+    evaluate = compileIndefinite(root, body);
+  }
   if (fn !== undefined) {
     const inner = evaluate;
     const apply = PATH_FUNCTIONS[fn];
@@ -220,6 +241,7 @@ function compileOperand(o: FilterOperand): PathEval {
   }
 }
 
+/** Jayway's == : a number equals a numeric string (NumberNode/StringNode equality); otherwise structural equality. */
 function looseEqual(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && Number(b) === a;
   if (typeof a === 'string' && typeof b === 'number') return a.trim() !== '' && Number(a) === b;

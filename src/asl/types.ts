@@ -279,8 +279,8 @@ export interface ResultWriter {
 export interface MapState extends StateBase, Transitions, JsonPathIo, JsonataIo, Assignable, ErrorHandling {
   readonly Type: 'Map';
   readonly ItemProcessor?: ItemProcessor;
-  /** Legacy form of ItemProcessor. */
-  readonly Iterator?: StateMachineFragment;
+  /** Legacy form of ItemProcessor (AWS also accepts a ProcessorConfig inside it). */
+  readonly Iterator?: ItemProcessor;
   readonly ItemsPath?: string;
   /** JSONata only. */
   readonly Items?: JsonValue;

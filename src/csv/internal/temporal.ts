@@ -1,0 +1,113 @@
+/** Byte-level parsers for ISO dates and timestamps; no allocation on the valid path. */
+
+const D0 = 48;
+
+function digit(b: Uint8Array, i: number): number {
+  const d = (b[i] as number) - D0;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function num(b: Uint8Array, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const d = digit(b, i + k);
+    if (d < 0) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Parses `YYYY-MM-DD` at `b[s..s+10)`; returns `y*10000 + m*100 + d` (sortable) or -1. */
+export function parseDateAt(b: Uint8Array, s: number): number {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45) return -1;
+  const y = num(b, s, 4);
+  const m = num(b, s + 5, 2);
+  const d = num(b, s + 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  return y * 10000 + m * 100 + d;
+}
+
+/** Parses a whole field as `YYYY-MM-DD`; returns the sortable number or -1. */
+export function parseDate(b: Uint8Array, s: number, e: number): number {
+  return e - s === 10 ? parseDateAt(b, s) : -1;
+}
+
+/** Parses a `YYYY-MM-DD` string to its sortable number, or -1. */
+export function parseDateString(v: string): number {
+  return parseDate(Buffer.from(v, 'latin1'), 0, v.length);
+}
+
+/** Outcome of {@link parseTimestamp}: epoch milliseconds, or one of these markers. */
+export const TS_BAD = Number.NaN;
+export const TS_NEEDS_ZONE = Number.POSITIVE_INFINITY;
+export const TS_HAS_ZONE = Number.NEGATIVE_INFINITY;
+
+/**
+ * Parses `YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]][Z|±HH[:MM]]` at `b[s..e)` to epoch
+ * milliseconds (UTC; local times are read as UTC, for ordering only).
+ */
+export function parseTimestamp(b: Uint8Array, s: number, e: number, zone: 'required' | 'forbidden' | 'optional'): number {
+  if (e - s < 16) return TS_BAD;
+  const ymd = parseDateAt(b, s);
+  if (ymd < 0) return TS_BAD;
+  const sep = b[s + 10];
+  if ((sep !== 84 && sep !== 32) || b[s + 13] !== 58) return TS_BAD;
+  const hh = num(b, s + 11, 2);
+  const mi = num(b, s + 14, 2);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return TS_BAD;
+  let i = s + 16;
+  let ss = 0;
+  let ms = 0;
+  if (i < e && b[i] === 58) {
+    if (i + 3 > e) return TS_BAD;
+    ss = num(b, i + 1, 2);
+    if (ss < 0 || ss > 59) return TS_BAD;
+    i += 3;
+    if (i < e && b[i] === 46) {
+      i++;
+      const start = i;
+      let scale = 100;
+      while (i < e && digit(b, i) >= 0) {
+        ms += digit(b, i) * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i === start || i - start > 9) return TS_BAD;
+    }
+  }
+  let offsetMin = 0;
+  let hasZone = false;
+  if (i < e) {
+    const c = b[i];
+    if (c === 90 && i + 1 === e) {
+      hasZone = true;
+    } else if (c === 43 || c === 45) {
+      if (i + 3 > e) return TS_BAD;
+      const oh = num(b, i + 1, 2);
+      let om = 0;
+      let j = i + 3;
+      if (j < e && b[j] === 58) j++;
+      if (j < e) {
+        if (j + 2 > e) return TS_BAD;
+        om = num(b, j, 2);
+        j += 2;
+      }
+      if (oh < 0 || oh > 23 || om < 0 || om > 59 || j !== e) return TS_BAD;
+      offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
+      hasZone = true;
+    } else {
+      return TS_BAD;
+    }
+  }
+  if (zone === 'required' && !hasZone) return TS_NEEDS_ZONE;
+  if (zone === 'forbidden' && hasZone) return TS_HAS_ZONE;
+  const y = Math.floor(ymd / 10000);
+  const m = Math.floor(ymd / 100) % 100;
+  const d = ymd % 100;
+  return Date.UTC(y, m - 1, d, hh, mi, ss, 0) + Math.floor(ms) - offsetMin * 60_000;
+}

@@ -41,30 +41,6 @@ function recordedMocks(mocks, placeholders) {
   return { queue, stateMocks };
 }
 
-const toFailure = (e) => (e instanceof TaskFailure ? e : new TaskFailure(e && e.name ? e.name : 'Error', e && e.message !== undefined ? e.message : String(e)));
-
-/** Bench-style mocks: `taskMocks[state](input)` returns the result or throws Error{name, message}. */
-function functionMocks(taskMocks) {
-  const stateMocks = {};
-  for (const [state, fn] of Object.entries(taskMocks)) {
-    stateMocks[state] = (input) => {
-      let r;
-      try {
-        r = fn(input);
-      } catch (e) {
-        throw toFailure(e);
-      }
-      if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
-        return r.then(undefined, (e) => {
-          throw toFailure(e);
-        });
-      }
-      return r;
-    };
-  }
-  return stateMocks;
-}
-
 function shape(r, queue) {
   const out = {
     status: r.status,
@@ -84,7 +60,9 @@ async function runPrepared(machine, input, options = {}) {
     let queue;
     let stateMocks;
     if (mocks && Object.keys(mocks).length > 0) ({ queue, stateMocks } = recordedMocks(mocks, placeholders ?? []));
-    if (taskMocks) stateMocks = { ...stateMocks, ...functionMocks(taskMocks) };
+    // Bench mocks (`taskMocks[state](input)`, throwing Error{name, message}) are
+    // function mocks as the interpreter defines them: passed as they are.
+    if (taskMocks) stateMocks = stateMocks === undefined ? taskMocks : { ...stateMocks, ...taskMocks };
     // Bench runs (taskMocks) go without history, like an Express workflow; set
     // STATECRAFT_HISTORY=1 to measure with the full history.
     const history = taskMocks === undefined || process.env.STATECRAFT_HISTORY === '1';

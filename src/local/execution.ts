@@ -8,9 +8,8 @@ import type { Clock } from './clock.js';
 import { realClock, virtualClock } from './clock.js';
 import type { HistoryEvent } from './history.js';
 import { runFrom } from './internal/node.js';
-import { seededRandom } from './internal/retry.js';
-import type { Exec, Thread } from './internal/runtime.js';
-import { ExecutionAborted, ExecutionTimedOut, emit, isPromise } from './internal/runtime.js';
+import type { PendingToken, Thread } from './internal/runtime.js';
+import { Exec, ExecutionAborted, ExecutionTimedOut, emit, isPromise, stopControl } from './internal/runtime.js';
 import type { StateMocks } from './mocks.js';
 import type { CompiledMachine } from './prepare.js';
 import type { ResourceRegistration, TaskCall } from './resources.js';
@@ -103,70 +102,52 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
   const smName = o.stateMachineName ?? 'StateMachine';
   const execName = o.executionName ?? `execution-${(++executionSeq).toString().padStart(6, '0')}`;
   const startTime = clock.now();
-  const executionArn = `arn:aws:states:${region}:${account}:execution:${smName}:${execName}`;
-  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${smName}`;
-  const roleArn = o.roleArn ?? `arn:aws:iam::${account}:role/statecraft-local`;
   const history: HistoryEvent[] | null = o.history === false ? null : [];
-  const abort = new AbortController();
-  const exec: Exec = {
+  const exec = new Exec({
     history,
-    eventCounter: 0,
-    transitions: 0,
     maxTransitions: o.maxTransitions ?? 10_000_000,
     clock,
-    virtual: clock.kind === 'virtual',
     startTime,
     deadline: machine.timeoutSeconds === undefined ? Infinity : startTime + machine.timeoutSeconds * 1000,
     resources: o.resources ?? [],
     mocks: o.mocks,
-    mockCounters: new Map(),
-    random: seededRandom(o.seed ?? 1),
+    seed: o.seed ?? 1,
     region,
     account,
-    executionArn,
-    stateMachineArn,
     executionName: execName,
     stateMachineName: smName,
-    roleArn,
+    roleArn: o.roleArn,
     input,
     virtualIdleMs: o.virtualIdleMs ?? 20,
-    tokens: new Map(),
-    tokenCounter: 0,
     onTaskToken: o.onTaskToken,
-    abort,
-    executionContext: { Id: executionArn, Input: input, Name: execName, RoleArn: roleArn, StartTime: new Date(startTime).toISOString(), RedriveCount: 0 },
-    stateMachineContext: { Id: stateMachineArn, Name: smName },
-  };
+  }, stopControl());
   const t: Thread = {
     exec, vars: Object.create(null) as Record<string, unknown>, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
     next: null, mapItem: undefined, retryCount: 0, taskToken: undefined,
   };
-  emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn } : null);
+  emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn: exec.roleArn } : null);
 
   let realTimer: ReturnType<typeof setTimeout> | undefined;
   if (!exec.virtual && machine.timeoutSeconds !== undefined) {
-    realTimer = setTimeout(() => abort.abort(new ExecutionTimedOut()), machine.timeoutSeconds * 1000);
+    realTimer = setTimeout(() => exec.control.stop(new ExecutionTimedOut()), machine.timeoutSeconds * 1000);
   }
 
   const end = (status: ExecutionStatus, output: unknown, f: TaskFailure | undefined): ExecutionResult => {
     if (realTimer !== undefined) clearTimeout(realTimer);
-    for (const p of exec.tokens.values()) p.settle({ ok: false, error: 'States.Runtime', cause: 'execution ended' });
+    if (exec.hasTokens()) for (const p of [...exec.tokens.values()]) p.settle({ ok: false, error: 'States.Runtime', cause: 'execution ended' });
     if (exec.virtual && status === 'TIMED_OUT' && t.time < exec.deadline) t.time = exec.deadline;
     t.prev = exec.eventCounter;
     const error = f === undefined || f.error === '' ? undefined : f.error;
     const cause = f?.cause;
-    const details = { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
-    if (status === 'SUCCEEDED') emit(t, 'ExecutionSucceeded', 'executionSucceededEventDetails', history !== null ? { output } : null);
-    else if (status === 'FAILED') emit(t, 'ExecutionFailed', 'executionFailedEventDetails', details);
-    else if (status === 'TIMED_OUT') emit(t, 'ExecutionTimedOut', 'executionTimedOutEventDetails', details);
-    else emit(t, 'ExecutionAborted', 'executionAbortedEventDetails', details);
+    if (history !== null) {
+      const details = { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
+      if (status === 'SUCCEEDED') emit(t, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output });
+      else if (status === 'FAILED') emit(t, 'ExecutionFailed', 'executionFailedEventDetails', details);
+      else if (status === 'TIMED_OUT') emit(t, 'ExecutionTimedOut', 'executionTimedOutEventDetails', details);
+      else emit(t, 'ExecutionAborted', 'executionAbortedEventDetails', details);
+    } else exec.eventCounter++;
     clock.advanceTo(t.time);
-    const base = {
-      status, history: history ?? [], transitions: exec.transitions, executionArn,
-      startDate: new Date(startTime), stopDate: new Date(exec.virtual ? t.time : clock.now()),
-    };
-    if (status === 'SUCCEEDED') return { ...base, output };
-    return { ...base, ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
+    return new Outcome(exec, status, output, error, cause, exec.virtual ? t.time : clock.now());
   };
   const onError = (e: unknown): ExecutionResult => {
     if (e instanceof ExecutionTimedOut) return end('TIMED_OUT', undefined, e);
@@ -182,23 +163,69 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
   } catch (e) {
     result = Promise.resolve(onError(e));
   }
+  return new Handle(exec, result);
+}
 
-  const callback = (token: string, f: (p: NonNullable<ReturnType<typeof exec.tokens.get>>) => void): Result<void, CallbackError> => {
-    const p = exec.tokens.get(token);
+/** The result object: dates and ARN are computed when read. */
+class Outcome implements ExecutionResult {
+  readonly status: ExecutionStatus;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly history: readonly HistoryEvent[];
+  readonly transitions: number;
+  readonly #exec: Exec;
+  readonly #stop: number;
+  constructor(exec: Exec, status: ExecutionStatus, output: unknown, error: string | undefined, cause: string | undefined, stop: number) {
+    this.status = status;
+    if (status === 'SUCCEEDED') this.output = output;
+    if (error !== undefined) this.error = error;
+    if (cause !== undefined) this.cause = cause;
+    this.history = exec.history ?? [];
+    this.transitions = exec.transitions;
+    this.#exec = exec;
+    this.#stop = stop;
+  }
+  get executionArn(): string {
+    return this.#exec.executionArn;
+  }
+  get startDate(): Date {
+    return new Date(this.#exec.startTime);
+  }
+  get stopDate(): Date {
+    return new Date(this.#stop);
+  }
+}
+
+/** The handle of a running execution. */
+class Handle implements ExecutionHandle {
+  readonly #exec: Exec;
+  constructor(exec: Exec, readonly result: Promise<ExecutionResult>) {
+    this.#exec = exec;
+  }
+  get executionArn(): string {
+    return this.#exec.executionArn;
+  }
+  taskTokens(): string[] {
+    return this.#exec.hasTokens() ? [...this.#exec.tokens.keys()] : [];
+  }
+  #callback(token: string, f: (p: PendingToken) => void): Result<void, CallbackError> {
+    const p = this.#exec.hasTokens() ? this.#exec.tokens.get(token) : undefined;
     if (p === undefined) return err({ kind: 'unknown-task-token', token, message: `no task is waiting for the token '${token}' (it already completed, timed out, or never existed)` });
     f(p);
     return ok(undefined);
-  };
-  return {
-    result,
-    executionArn,
-    taskTokens: () => [...exec.tokens.keys()],
-    sendTaskSuccess: (token, output) => callback(token, (p) => p.settle({ ok: true, output })),
-    sendTaskFailure: (token, error, cause) => callback(token, (p) => p.settle(cause === undefined ? { ok: false, error: error ?? '' } : { ok: false, error: error ?? '', cause })),
-    sendTaskHeartbeat: (token) => callback(token, (p) => p.heartbeat()),
-    stop(error = 'States.Aborted', cause) {
-      abort.abort(new ExecutionAborted(error, cause));
-      for (const p of [...exec.tokens.values()]) p.settle({ ok: false, error, ...(cause === undefined ? {} : { cause }) });
-    },
-  };
+  }
+  sendTaskSuccess(token: string, output: unknown): Result<void, CallbackError> {
+    return this.#callback(token, (p) => p.settle({ ok: true, output }));
+  }
+  sendTaskFailure(token: string, error?: string, cause?: string): Result<void, CallbackError> {
+    return this.#callback(token, (p) => p.settle(cause === undefined ? { ok: false, error: error ?? '' } : { ok: false, error: error ?? '', cause }));
+  }
+  sendTaskHeartbeat(token: string): Result<void, CallbackError> {
+    return this.#callback(token, (p) => p.heartbeat());
+  }
+  stop(error = 'States.Aborted', cause?: string): void {
+    this.#exec.control.stop(new ExecutionAborted(error, cause));
+    if (this.#exec.hasTokens()) for (const p of [...this.#exec.tokens.values()]) p.settle({ ok: false, error, ...(cause === undefined ? {} : { cause }) });
+  }
 }

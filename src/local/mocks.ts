@@ -18,7 +18,8 @@ export type MockResponse =
  * The mock of one state: a sequence of responses by invocation (the last one
  * repeats), responses keyed by invocation number or range (`"0"`, `"1-2"`,
  * 0-based, as in Step Functions Local), or a function of the effective input
- * (return the result, throw a `TaskFailure` for an ASL error).
+ * (return the result or a Promise of it; throw a `TaskFailure`, or an `Error`
+ * whose `name` is the ASL error name and whose `message` is the cause).
  */
 export type StateMock =
   | readonly MockResponse[]

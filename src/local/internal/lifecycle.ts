@@ -12,7 +12,7 @@ import { ExecutionAborted, ExecutionTimedOut, asStateFailure, emit, isPromise, n
 /** Records `…StateEntered` and resets per-state context. @internal */
 export function enterState(t: Thread, name: string, type: HistoryEventType, input: unknown): void {
   const exec = t.exec;
-  if (exec.abort.signal.aborted) throw exec.abort.signal.reason as TaskFailure;
+  if (exec.control.stopped !== undefined) throw exec.control.stopped;
   if (++exec.transitions > exec.maxTransitions) {
     throw new TaskFailure('States.Runtime', `The execution entered more than ${exec.maxTransitions} states (option maxTransitions); is there an endless loop?`);
   }
@@ -51,9 +51,9 @@ export function sleepOn(t: Thread, ms: number): void | Promise<void> {
     if (t.time > exec.deadline) throw new ExecutionTimedOut();
     return;
   }
-  return exec.clock.sleep(ms, exec.abort.signal).then(() => {
+  return exec.clock.sleep(ms, exec.control.signal()).then(() => {
     t.time = exec.clock.now();
-    if (exec.abort.signal.aborted) throw exec.abort.signal.reason as TaskFailure;
+    if (exec.control.stopped !== undefined) throw exec.control.stopped;
   });
 }
 
@@ -84,6 +84,7 @@ export function withRecovery(t: Thread, name: string, rec: Recovery, input: unkn
       const used = counts[ri]!;
       if (used < r.maxAttempts) {
         counts[ri] = used + 1;
+        t.exec.transitions++; // AWS bills (and counts) one transition per retry attempt
         const slept = sleepOn(t, backoffMs(r, used, t.exec.random));
         if (isPromise(slept)) return slept.then(() => loop(n + 1));
         return loop(n + 1);

@@ -9,6 +9,7 @@ import type { HistoryEvent, HistoryEventType } from '../history.js';
 import type { ResourceRegistration, TaskCall } from '../resources.js';
 import { TaskFailure } from '../resources.js';
 import type { StateMocks } from '../mocks.js';
+import { seededRandom } from './retry.js';
 
 /** Thrown to stop an execution as TIMED_OUT (execution-level `TimeoutSeconds`). @internal */
 export class ExecutionTimedOut extends TaskFailure {
@@ -31,11 +32,35 @@ export interface PendingToken {
   heartbeat(): void;
 }
 
-/** Per-execution state. @internal */
-export interface Exec {
+/** What an execution is started with. @internal */
+export interface ExecSetup {
   readonly history: HistoryEvent[] | null;
-  eventCounter: number;
-  transitions: number;
+  readonly maxTransitions: number;
+  readonly clock: Clock;
+  readonly startTime: number;
+  readonly deadline: number;
+  readonly resources: readonly ResourceRegistration[];
+  readonly mocks: StateMocks | undefined;
+  readonly seed: number;
+  readonly region: string;
+  readonly account: string;
+  readonly executionName: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string | undefined;
+  readonly input: unknown;
+  readonly virtualIdleMs: number;
+  readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
+}
+
+/**
+ * Per-execution state. Everything that only some executions need (ARNs,
+ * `$$.Execution`, the jitter PRNG, mock counters, callback tokens) is built on
+ * first use, so a plain execution costs a handful of allocations. @internal
+ */
+export class Exec {
+  readonly history: HistoryEvent[] | null;
+  eventCounter = 0;
+  transitions = 0;
   readonly maxTransitions: number;
   readonly clock: Clock;
   readonly virtual: boolean;
@@ -44,25 +69,92 @@ export interface Exec {
   readonly deadline: number;
   readonly resources: readonly ResourceRegistration[];
   readonly mocks: StateMocks | undefined;
-  /** Invocation counters per mocked state name. */
-  readonly mockCounters: Map<string, number>;
-  readonly random: () => number;
   readonly region: string;
   readonly account: string;
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
   readonly executionName: string;
   readonly stateMachineName: string;
-  readonly roleArn: string;
   readonly input: unknown;
   readonly virtualIdleMs: number;
-  readonly tokens: Map<string, PendingToken>;
-  tokenCounter: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
-  readonly abort: AbortController;
-  /** Cached `$$.Execution` and `$$.StateMachine` objects. */
-  readonly executionContext: Readonly<Record<string, unknown>>;
-  readonly stateMachineContext: Readonly<Record<string, unknown>>;
+  /** Stopping the execution (shared with child executions of distributed Maps). */
+  readonly control: StopControl;
+  readonly #seed: number;
+  readonly #roleArn: string | undefined;
+  #random: (() => number) | undefined;
+  #mockCounters: Map<string, number> | undefined;
+  #tokens: Map<string, PendingToken> | undefined;
+  #executionContext: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(s: ExecSetup, control: StopControl) {
+    this.history = s.history;
+    this.maxTransitions = s.maxTransitions;
+    this.clock = s.clock;
+    this.virtual = s.clock.kind === 'virtual';
+    this.startTime = s.startTime;
+    this.deadline = s.deadline;
+    this.resources = s.resources;
+    this.mocks = s.mocks;
+    this.region = s.region;
+    this.account = s.account;
+    this.executionName = s.executionName;
+    this.stateMachineName = s.stateMachineName;
+    this.input = s.input;
+    this.virtualIdleMs = s.virtualIdleMs;
+    this.onTaskToken = s.onTaskToken;
+    this.control = control;
+    this.#seed = s.seed;
+    this.#roleArn = s.roleArn;
+  }
+
+  get executionArn(): string {
+    return `arn:aws:states:${this.region}:${this.account}:execution:${this.stateMachineName}:${this.executionName}`;
+  }
+  get stateMachineArn(): string {
+    return `arn:aws:states:${this.region}:${this.account}:stateMachine:${this.stateMachineName}`;
+  }
+  get roleArn(): string {
+    return this.#roleArn ?? `arn:aws:iam::${this.account}:role/statecraft-local`;
+  }
+  /** Seeded PRNG of FULL jitter. */
+  get random(): () => number {
+    return (this.#random ??= seededRandom(this.#seed));
+  }
+  /** Invocation counters per mocked state name (shared with child executions). */
+  get mockCounters(): Map<string, number> {
+    return (this.#mockCounters ??= new Map());
+  }
+  /** Pending `.waitForTaskToken` callbacks. */
+  get tokens(): Map<string, PendingToken> {
+    return (this.#tokens ??= new Map());
+  }
+  /** Tokens waiting now, without creating the map. */
+  hasTokens(): boolean {
+    return this.#tokens !== undefined && this.#tokens.size > 0;
+  }
+  /** `$$.Execution`. */
+  get executionContext(): Readonly<Record<string, unknown>> {
+    return (this.#executionContext ??= {
+      Id: this.executionArn, Input: this.input, Name: this.executionName, RoleArn: this.roleArn,
+      StartTime: new Date(this.startTime).toISOString(), RedriveCount: 0,
+    });
+  }
+  /** `$$.StateMachine`. */
+  get stateMachineContext(): Readonly<Record<string, unknown>> {
+    return { Id: this.stateMachineArn, Name: this.stateMachineName };
+  }
+  /** A child execution (distributed Map iteration): own history ids, shared mocks, tokens and stop control. */
+  child(): Exec {
+    const c = new Exec({
+      history: null, maxTransitions: this.maxTransitions, clock: this.clock, startTime: this.startTime, deadline: this.deadline,
+      resources: this.resources, mocks: this.mocks, seed: this.#seed, region: this.region, account: this.account,
+      executionName: this.executionName, stateMachineName: this.stateMachineName, roleArn: this.#roleArn, input: this.input,
+      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken,
+    }, this.control);
+    c.#random = this.random;
+    c.#mockCounters = this.mockCounters;
+    c.#tokens = this.tokens;
+    return c;
+  }
 }
 
 /** A line of control. @internal */
@@ -86,6 +178,37 @@ export interface Thread {
   retryCount: number;
   /** Task token of the current attempt, for `$$.Task.Token`. */
   taskToken: string | undefined;
+}
+
+/** How an execution is stopped. @internal */
+export interface StopControl {
+  /** Set when the execution was stopped (stop(), real-time execution timeout). */
+  stopped: TaskFailure | undefined;
+  /** The execution's abort signal (created on first use: AbortControllers are costly). */
+  signal(): AbortSignal;
+  /** Stops the execution with this failure and aborts its signal. */
+  stop(f: TaskFailure): void;
+}
+
+/** Creates the lazily built stop/abort control of an Exec. @internal */
+export function stopControl(): StopControl {
+  let ac: AbortController | undefined;
+  const ctl: StopControl = {
+    stopped: undefined,
+    signal() {
+      if (ac === undefined) {
+        ac = new AbortController();
+        if (ctl.stopped !== undefined) ac.abort(ctl.stopped);
+      }
+      return ac.signal;
+    },
+    stop(f) {
+      if (ctl.stopped !== undefined) return;
+      ctl.stopped = f;
+      ac?.abort(f);
+    },
+  };
+  return ctl;
 }
 
 /** Current time of a thread. @internal */

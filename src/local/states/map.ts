@@ -129,7 +129,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
         if (h === undefined) {
           throw new TaskFailure('States.ItemReaderFailed', `No resource handler is registered for the ItemReader resource '${reader.Resource}' (state '${name}'): register one with the 'resources' option (e.g. the local S3).`);
         }
-        return Promise.resolve(h({ resource: reader.Resource, stateName: name, input, attempt: 0, context: contextObject(t, name), signal: exec.abort.signal, now: () => nowOf(t) }))
+        return Promise.resolve(h({ resource: reader.Resource, stateName: name, input, attempt: 0, context: contextObject(t, name), signal: exec.control.signal(), now: () => nowOf(t) }))
           .then((raw) => readerItems(raw, reader.ReaderConfig));
       });
     }
@@ -219,7 +219,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       const c = childThread(t, vars, slots === undefined ? start : slots[i % slots.length]!);
       if (distributed) {
         // A distributed iteration is a child execution: its events are not in this history.
-        (c as { exec: unknown }).exec = { ...exec, history: null, eventCounter: 0 };
+        (c as { exec: unknown }).exec = exec.child();
         c.prev = 0;
       } else c.prev = t.prev;
       if (!distributed) emit(c, 'MapIterationStarted', 'mapIterationStartedEventDetails', exec.history !== null ? { name, index: i } : null);
@@ -326,7 +326,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       const input = { Bucket: params.Bucket, Key: key, Body: body };
       const h = resolveHandler(exec.resources, info, input, exec.account);
       if (h === undefined) throw new TaskFailure('States.ResultWriterFailed', `No resource handler is registered for the ResultWriter resource '${writer.Resource}' (state '${name}').`);
-      await h({ resource: writer.Resource, stateName: name, input, attempt: 0, context: contextObject(t, name), signal: exec.abort.signal, now: () => nowOf(t) });
+      await h({ resource: writer.Resource, stateName: name, input, attempt: 0, context: contextObject(t, name), signal: exec.control.signal(), now: () => nowOf(t) });
     };
     await put(`${prefix}/SUCCEEDED_0.json`, JSON.stringify(results));
     const manifestKey = `${prefix}/manifest.json`;

@@ -61,7 +61,7 @@ function handlerFailure(e: unknown): TaskFailure {
 }
 
 /** Waits for an async task with timeouts: virtual time fires them once the process is idle. */
-function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | undefined, heartbeatMs: number | undefined, beat: { last: number; since: boolean }, ac: AbortController): Promise<unknown> {
+function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | undefined, heartbeatMs: number | undefined, beat: { last: number; since: boolean }, ac: { abort(): void }): Promise<unknown> {
   const exec = t.exec;
   const start = nowOf(t);
   return new Promise((resolve, reject) => {
@@ -70,15 +70,15 @@ function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | u
     const finish = (): void => {
       done = true;
       if (timer !== undefined) clearTimeout(timer);
-      exec.abort.signal.removeEventListener('abort', onAbort);
+      exec.control.signal().removeEventListener('abort', onAbort);
     };
     const onAbort = (): void => {
       if (done) return;
       finish();
       ac.abort();
-      reject(exec.abort.signal.reason);
+      reject(exec.control.stopped);
     };
-    exec.abort.signal.addEventListener('abort', onAbort, { once: true });
+    exec.control.signal().addEventListener('abort', onAbort, { once: true });
     p.then((v) => {
       if (done) return;
       finish();
@@ -136,6 +136,69 @@ function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | u
 }
 
 let tokenSeq = 0;
+
+/**
+ * Is the JSON text of a value over AWS's 256 KiB payload quota? Sums an upper
+ * bound (3 UTF-8 bytes per UTF-16 unit) first, so small results are never
+ * serialised.
+ */
+export function exceedsPayloadLimit(v: unknown): boolean {
+  let budget = MAX_PAYLOAD_BYTES;
+  const walk = (x: unknown): boolean => {
+    if (typeof x === 'string') budget -= x.length * 3 + 2;
+    else if (x !== null && typeof x === 'object') {
+      if (Array.isArray(x)) {
+        budget -= 2;
+        for (const e of x) if (walk(e)) return true;
+      } else {
+        budget -= 2;
+        for (const k in x) {
+          budget -= k.length * 3 + 4;
+          if (walk((x as Record<string, unknown>)[k])) return true;
+        }
+      }
+    } else budget -= 24;
+    return budget < 0;
+  };
+  if (!walk(v)) return false;
+  const text = JSON.stringify(v);
+  return text !== undefined && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES;
+}
+
+/** A TaskCall whose signal and context are built only when a handler reads them. */
+class LazyCall implements TaskCall {
+  readonly resource: string;
+  readonly stateName: string;
+  readonly input: unknown;
+  readonly attempt: number;
+  readonly taskToken?: string;
+  readonly credentials?: unknown;
+  readonly #t: Thread;
+  #ac: AbortController | undefined;
+  constructor(t: Thread, resource: string, stateName: string, input: unknown, credentials: unknown) {
+    this.#t = t;
+    this.resource = resource;
+    this.stateName = stateName;
+    this.input = input;
+    this.attempt = t.retryCount;
+    if (t.taskToken !== undefined) this.taskToken = t.taskToken;
+    if (credentials !== undefined) this.credentials = credentials;
+  }
+  get signal(): AbortSignal {
+    this.#ac ??= new AbortController();
+    return this.#ac.signal;
+  }
+  get context(): unknown {
+    return contextObject(this.#t, this.stateName);
+  }
+  now(): number {
+    return nowOf(this.#t);
+  }
+  /** Aborts the call's signal (timeouts, stop). */
+  abort(): void {
+    this.#ac?.abort();
+  }
+}
 
 /** Compiles a Task state. @internal */
 export function compileTask(cc: CompileContext, ptr: string, name: string, def: TaskState, ql: QueryLanguage): Node {
@@ -216,18 +279,8 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       } : null);
       emit(t, 'TaskStarted', 'taskStartedEventDetails', history ? { resourceType: info.resourceType, resource: info.resource } : null);
     }
-    const ac = new AbortController();
-    const call: TaskCall = {
-      resource: info.arn,
-      stateName: name,
-      input: args,
-      attempt: t.retryCount,
-      ...(t.taskToken === undefined ? {} : { taskToken: t.taskToken }),
-      ...(def.Credentials === undefined ? {} : { credentials: def.Credentials }),
-      context: contextObject(t, name),
-      signal: ac.signal,
-      now: () => nowOf(t),
-    };
+    const call = new LazyCall(t, info.arn, name, args, def.Credentials);
+    const ac = call;
     const onFail = (e: unknown): never => {
       const f = handlerFailure(e);
       if (f instanceof ExecutionAborted || f instanceof ExecutionTimedOut) throw f;
@@ -236,12 +289,7 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       throw f;
     };
     const onResult = (result: unknown): unknown => {
-      if (result !== undefined && result !== null && typeof result === 'object') {
-        const text = JSON.stringify(result);
-        if (text.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
-          onFail(new TaskFailure('States.DataLimitExceeded', `The state/task '${info.arn}' returned a result with a size exceeding the maximum number of bytes service limit.`));
-        }
-      } else if (typeof result === 'string' && result.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(JSON.stringify(result)) > MAX_PAYLOAD_BYTES) {
+      if (exceedsPayloadLimit(result)) {
         onFail(new TaskFailure('States.DataLimitExceeded', `The state/task '${info.arn}' returned a result with a size exceeding the maximum number of bytes service limit.`));
       }
       if (info.kind === 'lambda-function') emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', history ? { output: result } : null);
@@ -319,9 +367,15 @@ function invokeMock(exec: Exec, mock: NonNullable<Exec['mocks']>[string], call: 
     r = mockResponse(mock, n, call);
   } catch (e) {
     submit(undefined);
-    throw e;
+    throw mockFailure(e);
   }
-  return isPromise(r) ? r.then(submit, (e: unknown) => { submit(undefined); throw e; }) : submit(r);
+  return isPromise(r) ? r.then(submit, (e: unknown) => { submit(undefined); throw mockFailure(e); }) : submit(r);
+}
+
+/** A mock function may throw a plain Error: its `name` is the ASL error and its `message` the cause. */
+function mockFailure(e: unknown): unknown {
+  if (e instanceof TaskFailure || !(e instanceof Error)) return e;
+  return new TaskFailure(e.name, e.message);
 }
 
 /** Calls the registered handler; `.waitForTaskToken` then waits for the callback. */

@@ -483,6 +483,19 @@ describe('validateAsl: paths and expressions', () => {
     expect(issuesOf(single({ ...pass, Assign: { 'v.$': 'States.Nope()' } }))[0]?.pointer).toBe('/States/S/Assign/v.$');
   });
 
+  it('an invalid variable name in Assign is reported (JSONPath strips ".$")', () => {
+    expect(issuesOf(single({ ...pass, Assign: { 'ok.$': '$.a', '2nd.$': '$.b', 'has-dash': 1 } }))).toStrictEqual([
+      { kind: 'invalid-value', pointer: '/States/S/Assign/2nd.$', message: 'State "S": Assign: "2nd" is not a valid variable name; use a letter or "_" followed by letters, digits or "_" (at most 80 characters)' },
+      { kind: 'invalid-value', pointer: '/States/S/Assign/has-dash', message: 'State "S": Assign: "has-dash" is not a valid variable name; use a letter or "_" followed by letters, digits or "_" (at most 80 characters)' },
+    ]);
+  });
+
+  it('an invalid variable name in a JSONata catcher Assign is reported', () => {
+    expect(issuesOf(machine({ S: { ...task, Catch: [{ ErrorEquals: ['States.ALL'], Assign: { 'a b': '{% 1 %}' }, Next: 'T' }] }, T: pass }, { QueryLanguage: 'JSONata' }))).toStrictEqual([
+      { kind: 'invalid-value', pointer: '/States/S/Catch/0/Assign/a b', message: 'State "S": Catch[0].Assign: "a b" is not a valid variable name; use a letter or "_" followed by letters, digits or "_" (at most 80 characters)' },
+    ]);
+  });
+
   it('a malformed JSONata expression is reported', () => {
     expect(issuesOf(single({ Type: 'Pass', Output: { total: '{% $sum(items.price %}' }, End: true }, { QueryLanguage: 'JSONata' }))).toStrictEqual([
       { kind: 'invalid-jsonata', pointer: '/States/S/Output/total', message: 'State "S": Output: JSONata expression "{% $sum(items.price %}" does not parse: Expected ")" before end of expression (at character 18)' },

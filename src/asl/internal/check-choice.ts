@@ -6,7 +6,7 @@
  */
 import { CHOICE_COMPARISON_OPERATORS } from '../types.js';
 import { childPointer } from './json-pointer.js';
-import { checkJsonataExpression, checkJsonataStrings, checkPathField, checkPayloadTemplate, isJsonataString } from './check-expressions.js';
+import { checkAssignNames, checkJsonataExpression, checkJsonataStrings, checkPathField, checkPayloadTemplate, isJsonataString } from './check-expressions.js';
 import type { PendingTarget } from './check-errors.js';
 import { isObj, jsonType, type Ctx, type Obj, type StateSite } from './context.js';
 
@@ -41,7 +41,10 @@ export function checkChoiceState(ctx: Ctx, site: StateSite, state: Obj, targets:
       if (site.language === 'JSONata') checkJsonataRule(ctx, rule, p, where);
       else {
         checkJsonPathRule(ctx, rule, p, where, true);
-        if ('Assign' in rule) checkPayloadTemplate(ctx, rule['Assign'], childPointer(p, 'Assign'), `${where}.Assign`);
+        if ('Assign' in rule) {
+          checkAssignNames(ctx, rule['Assign'], childPointer(p, 'Assign'), `${where}.Assign`, true);
+          checkPayloadTemplate(ctx, rule['Assign'], childPointer(p, 'Assign'), `${where}.Assign`);
+        }
       }
     }
   }
@@ -73,7 +76,10 @@ function checkJsonataRule(ctx: Ctx, rule: Obj, pointer: string, where: string): 
   } else if (typeof cond !== 'boolean') {
     ctx.add('invalid-value', cp, `${where}.Condition must be a JSONata expression "{% … %}" or a boolean, not ${jsonType(cond)}`);
   }
-  if ('Assign' in rule) checkJsonataStrings(ctx, rule['Assign'], childPointer(pointer, 'Assign'), `${where}.Assign`);
+  if ('Assign' in rule) {
+    checkAssignNames(ctx, rule['Assign'], childPointer(pointer, 'Assign'), `${where}.Assign`, false);
+    checkJsonataStrings(ctx, rule['Assign'], childPointer(pointer, 'Assign'), `${where}.Assign`);
+  }
   if ('Output' in rule) checkJsonataStrings(ctx, rule['Output'], childPointer(pointer, 'Output'), `${where}.Output`);
 }
 

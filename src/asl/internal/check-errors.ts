@@ -5,7 +5,7 @@
  * @internal
  */
 import { childPointer } from './json-pointer.js';
-import { checkPathField, checkPayloadTemplate } from './check-expressions.js';
+import { checkAssignNames, checkPathField, checkPayloadTemplate } from './check-expressions.js';
 import { isObj, jsonType, type Ctx, type StateSite } from './context.js';
 
 /** A transition to check once every name of the fragment is known. @internal */
@@ -76,7 +76,10 @@ export function checkCatch(ctx: Ctx, site: StateSite, value: unknown, targets: P
     }
     if (site.language === 'JSONPath') {
       if ('ResultPath' in c) checkPathField(ctx, c['ResultPath'], childPointer(p, 'ResultPath'), `${where}.ResultPath`, 'reference', true);
-      if ('Assign' in c) checkPayloadTemplate(ctx, c['Assign'], childPointer(p, 'Assign'), `${where}.Assign`);
+      if ('Assign' in c) {
+        checkAssignNames(ctx, c['Assign'], childPointer(p, 'Assign'), `${where}.Assign`, true);
+        checkPayloadTemplate(ctx, c['Assign'], childPointer(p, 'Assign'), `${where}.Assign`);
+      }
     }
   }
 }

@@ -129,3 +129,24 @@ function describeJsonataError(e: unknown): string {
 function abbreviate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
+
+const VARIABLE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/**
+ * Checks the variable names of an `Assign` object: a letter or underscore, then letters,
+ * digits and underscores, at most 80 characters (JSONPath states strip a trailing `.$`).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+ * @internal
+ */
+export function checkAssignNames(ctx: Ctx, value: unknown, pointer: string, where: string, jsonPath: boolean): void {
+  if (!isObj(value)) {
+    ctx.add('not-an-object', pointer, `${where} must be an object of variable names, not ${jsonType(value)}`);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const name = jsonPath && key.endsWith('.$') ? key.slice(0, -2) : key;
+    if (!VARIABLE_NAME.test(name) || name.length > 80) {
+      ctx.add('invalid-value', childPointer(pointer, key), `${where}: "${name}" is not a valid variable name; use a letter or "_" followed by letters, digits or "_" (at most 80 characters)`);
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { childPointer } from './json-pointer.js';
 import { checkCatch, checkInteger, checkRetry, type PendingTarget } from './check-errors.js';
 import { checkChoiceState } from './check-choice.js';
 import {
-  checkJsonataStrings, checkPathField, checkPathOrIntrinsic, checkPayloadTemplate, isJsonataString,
+  checkAssignNames, checkJsonataStrings, checkPathField, checkPathOrIntrinsic, checkPayloadTemplate, isJsonataString,
 } from './check-expressions.js';
 import { JSONATA_ONLY, JSONPATH_ONLY, LANGUAGE_HINT, STATE_FIELDS, STATE_TYPES } from './field-sets.js';
 import { isObj, jsonType, type Ctx, type Obj, type StateSite } from './context.js';
@@ -21,7 +21,7 @@ export type FragmentChecker = (ctx: Ctx, fragment: unknown, pointer: string, kin
 /** Fields never walked for `{% %}` strings: nested fragments are checked on their own. */
 const NOT_EXPRESSIONS = new Set(['Type', 'Comment', 'QueryLanguage', 'Next', 'End', 'Branches', 'ItemProcessor', 'Iterator', 'Choices', 'Catch', 'Retry', 'Default']);
 /** JSONPath fields holding payload templates. */
-const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials'] as const;
+const TEMPLATE_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Credentials'] as const;
 /** JSONPath fields holding a Path (`null` allowed). */
 const PATH_FIELDS = ['InputPath', 'OutputPath'] as const;
 /** JSONPath fields holding a Reference Path. */
@@ -147,13 +147,16 @@ function checkJsonPathFields(ctx: Ctx, site: StateSite, state: Obj): void {
     if (!(f in state)) continue;
     const v = state[f];
     const p = childPointer(site.pointer, f);
-    if (f !== 'Credentials' && !isObj(v) && !(f === 'ItemSelector' || f === 'Assign')) {
+    if ((f === 'Parameters' || f === 'ResultSelector') && !isObj(v)) {
       ctx.add('not-an-object', p, `${where(f)} must be an object (a payload template), not ${jsonType(v)}`);
-    } else if (f === 'Assign' && !isObj(v)) {
-      ctx.add('not-an-object', p, `${where(f)} must be an object of variable names, not ${jsonType(v)}`);
     } else {
       checkPayloadTemplate(ctx, v, p, where(f));
     }
+  }
+  if ('Assign' in state) {
+    const p = childPointer(site.pointer, 'Assign');
+    checkAssignNames(ctx, state['Assign'], p, where('Assign'), true);
+    checkPayloadTemplate(ctx, state['Assign'], p, where('Assign'));
   }
 }
 
@@ -171,11 +174,10 @@ function checkJsonataFields(ctx: Ctx, site: StateSite, state: Obj): void {
       for (const f of ['Output', 'Assign'] as const) {
         if (f in c) checkJsonataStrings(ctx, c[f], childPointer(p, f), `State "${site.name}": Catch[${i}].${f}`);
       }
+      if ('Assign' in c) checkAssignNames(ctx, c['Assign'], childPointer(p, 'Assign'), `State "${site.name}": Catch[${i}].Assign`, false);
     }
   }
-  if ('Assign' in state && !isObj(state['Assign'])) {
-    ctx.add('not-an-object', childPointer(site.pointer, 'Assign'), `State "${site.name}": Assign must be an object of variable names, not ${jsonType(state['Assign'])}`);
-  }
+  if ('Assign' in state) checkAssignNames(ctx, state['Assign'], childPointer(site.pointer, 'Assign'), `State "${site.name}": Assign`, false);
 }
 
 /** A numeric field that JSONata states may also give as `{% %}`. */

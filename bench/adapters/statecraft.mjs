@@ -1,15 +1,67 @@
 // Adapter of statecraft's local interpreter for the conformance scorer
 // (../shared/conformance/score.mjs) and the interpreter benchmark
-// (../shared/bench). Plain ESM run by node: the TypeScript sources are loaded
-// through tsx's ESM loader.
-import { register } from 'tsx/esm/api';
-import { dirname, resolve } from 'node:path';
+// (../shared/bench). Plain ESM run by node.
+//
+// The TypeScript sources are bundled once with esbuild into
+// node_modules/.cache/statecraft-adapter/ (rebuilt whenever a source file
+// under src/local or src/asl changes) and imported from there: tsx's loader
+// runs in a worker thread that adds ~30 MB of RSS and wraps every closure in
+// __name(), which the benchmark would measure. Set STATECRAFT_ADAPTER_TSX=1 to
+// load the sources through tsx instead (also the fallback if esbuild fails).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const lib = await import(pathToFileURL(resolve(projectRoot, 'src/local/index.ts')).href);
+const entry = resolve(projectRoot, 'src/local/index.ts');
+
+function sourceStamp() {
+  const parts = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (name.endsWith('.ts')) parts.push(`${p}:${st.size}:${st.mtimeMs}`);
+    }
+  };
+  walk(resolve(projectRoot, 'src/local'));
+  walk(resolve(projectRoot, 'src/asl'));
+  return parts.join('\n');
+}
+
+async function loadBundled() {
+  const dir = resolve(projectRoot, 'node_modules/.cache/statecraft-adapter');
+  const out = join(dir, 'local.mjs');
+  const stampFile = join(dir, 'local.stamp');
+  const stamp = sourceStamp();
+  if (!existsSync(out) || !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+    const esbuild = await import('esbuild');
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `local.${process.pid}.mjs`);
+    await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: tmp, logLevel: 'silent' });
+    await esbuild.stop?.();
+    renameSync(tmp, out);
+    writeFileSync(stampFile, stamp);
+  }
+  return import(pathToFileURL(out).href);
+}
+
+async function loadWithTsx() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(entry).href);
+}
+
+let lib;
+if (process.env.STATECRAFT_ADAPTER_TSX === '1') lib = await loadWithTsx();
+else {
+  try {
+    lib = await loadBundled();
+  } catch {
+    lib = await loadWithTsx();
+  }
+}
 const { mockQueue } = await import(pathToFileURL(resolve(projectRoot, '../shared/conformance/compare.mjs')).href);
 const { TaskFailure } = lib;
 

@@ -13,14 +13,10 @@ import type {
   HeadObjectCommand, HeadObjectCommandOutput, ListObjectsV2Command, ListObjectsV2CommandOutput, PutObjectCommand,
   PutObjectCommandOutput,
 } from '@aws-sdk/client-s3';
+import { commandName, sdkMetadata, type SdkCommandLike } from '../internal/sdk-command.js';
 import { LocalServiceError } from '../internal/service-error.js';
 import type { LocalS3 } from './local-s3.js';
 import type { S3Body } from './s3-types.js';
-
-/** What `send` accepts: any SDK command (recognised by class name) with its `input`. */
-export interface SdkCommandLike {
-  readonly input: unknown;
-}
 
 /** A stand-in for `S3Client`: `send` for the commands the local S3 serves. */
 export interface LocalS3Client {
@@ -35,16 +31,6 @@ export interface LocalS3Client {
   send(command: SdkCommandLike): Promise<unknown>;
   /** No-op, as `S3Client.destroy()`. */
   destroy(): void;
-}
-
-/** The SDK's `$metadata` for a local answer. @internal */
-export function sdkMetadata(httpStatusCode = 200): { httpStatusCode: number; requestId: string; attempts: number; totalRetryDelay: number } {
-  return { httpStatusCode, requestId: 'local', attempts: 1, totalRetryDelay: 0 };
-}
-
-/** The class name of an SDK command, e.g. `GetObjectCommand`. @internal */
-export function commandName(command: SdkCommandLike): string {
-  return (command as { constructor?: { name?: unknown } }).constructor?.name as string;
 }
 
 /** A Node Readable with the SDK's stream mixin (`transformToString`, …). @internal */

@@ -11,6 +11,6 @@ export type {
 export { jsonPathOf, jsonataOf, pathOf } from './path.js';
 export { and, or, not, conditionToJsonPath, conditionToJsonata, renderCondition, globToJsonataRegex } from './condition.js';
 export type { Condition, ComparisonOp, ComparisonType, TypeTest } from './condition.js';
-export { fmt, jsonata, lit, toTemplate, record, renderTemplate, renderField, renderPayload, renderParameters } from './template.js';
+export { fmt, jsonata, lit, toTemplate, record, renderTemplate, renderField, renderPayload, renderParameters, jsonataExpressionOf, isJsonataExpr } from './template.js';
 export type { Formatted, JsonataExpr, TemplateInput, TemplateFor, Template, RenderedValue } from './template.js';
 export { RenderError } from './render-error.js';

@@ -274,3 +274,26 @@ export function renderParameters(
   const payload = renderPayload(fields, queryLanguage);
   return queryLanguage === 'JSONPath' ? { Parameters: payload } : { Arguments: payload };
 }
+
+/** A template as one JSONata expression (no `{% %}`), e.g. `{"id": $states.input.id, "n": 1}`. */
+export function jsonataExpressionOf(t: Template): string {
+  switch (t.kind) {
+    case 'literal':
+      return JSON.stringify(t.value);
+    case 'ref':
+      return jsonataOf(t);
+    case 'format':
+      return t.parts.map((p) => (typeof p === 'string' ? jsonataString(p) : jsonataOf(p))).join(' & ');
+    case 'jsonata':
+      return `(${t.expression})`;
+    case 'array':
+      return `[${t.items.map(jsonataExpressionOf).join(', ')}]`;
+    case 'object':
+      return `{${t.entries.map(([k, v]) => `${jsonataString(k)}: ${jsonataExpressionOf(v)}`).join(', ')}}`;
+  }
+}
+
+/** True when `value` was made by {@link jsonata}. */
+export function isJsonataExpr(value: unknown): value is JsonataExpr<unknown> {
+  return typeof value === 'object' && value !== null && markOf(value) === 'jsonata';
+}

@@ -1,0 +1,73 @@
+/**
+ * The typed Choice builder: `c.when(s => s.count.gt(10), branch).otherwise(branch)`.
+ * `R` accumulates the outputs of the branches that rejoin the chain; `Closed`
+ * records whether `otherwise` was given.
+ */
+import type { QueryLanguage } from '../asl/types.js';
+import type { Condition } from '../steps/expr/index.js';
+import { isJsonataExpr, stateProxy } from '../steps/expr/index.js';
+import type { ChainData, ChoiceNode } from './graph.js';
+import { branchData } from './pipeline.js';
+import type { WhenCondition } from './pipeline.js';
+import type { Branch, RejoinOutput } from './types.js';
+
+interface ChoiceState {
+  readonly parent: ChainData;
+  readonly rules: ChoiceNode['rules'];
+  readonly otherwise: ChainData | undefined;
+}
+
+function isCondition(x: unknown): x is Condition {
+  return typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string';
+}
+
+/** Builds the rules of a Choice state. */
+export class ChoiceBuilder<S, R, QL extends QueryLanguage, Closed extends boolean> {
+  /** @internal */
+  readonly state: ChoiceState;
+
+  private constructor(state: ChoiceState) {
+    this.state = state;
+    Object.freeze(this);
+  }
+
+  /** @internal */
+  static start<S, QL extends QueryLanguage>(parent: ChainData): ChoiceBuilder<S, never, QL, false> {
+    return new ChoiceBuilder({ parent, rules: [], otherwise: undefined });
+  }
+
+  /**
+   * A rule: when the condition holds, run the branch.
+   * @example c.when((s) => s.status.eq('FAILED'), (b) => b.fail({ error: 'Load.Failed' }))
+   */
+  when<const B extends Branch<S, QL>>(
+    this: ChoiceBuilder<S, R, QL, false>,
+    condition: WhenCondition<S, QL>,
+    branch: B,
+  ): ChoiceBuilder<S, R | RejoinOutput<B>, QL, false> {
+    let cond: unknown;
+    if (typeof condition === 'function') cond = condition(stateProxy<S>());
+    else if (isJsonataExpr(condition)) cond = { kind: 'jsonata', expression: condition.expression };
+    else cond = undefined;
+    if (!isCondition(cond)) {
+      throw new TypeError(`choice rule ${this.state.rules.length + 1}: the condition must return a comparison such as s.count.gt(10)`);
+    }
+    const data = branchData(this.state.parent, branch, `choice rule ${this.state.rules.length + 1}`);
+    return new ChoiceBuilder({ ...this.state, rules: [...this.state.rules, { condition: cond, branch: data }] });
+  }
+
+  /** The branch taken when no rule matches (without it, the state continues unchanged). */
+  otherwise<const B extends Branch<S, QL>>(
+    this: ChoiceBuilder<S, R, QL, false>,
+    branch: B,
+  ): ChoiceBuilder<S, R | RejoinOutput<B>, QL, true> {
+    const data = branchData(this.state.parent, branch, 'choice otherwise');
+    return new ChoiceBuilder({ ...this.state, otherwise: data });
+  }
+}
+
+/** @internal The node data of a finished choice builder. */
+export function choiceData(b: ChoiceBuilder<unknown, unknown, QueryLanguage, boolean>): Pick<ChoiceNode, 'rules' | 'otherwise'> {
+  if (b.state.rules.length === 0) throw new TypeError('choice() needs at least one when(...) rule');
+  return { rules: b.state.rules, ...(b.state.otherwise === undefined ? {} : { otherwise: b.state.otherwise }) };
+}

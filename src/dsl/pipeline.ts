@@ -1,0 +1,380 @@
+/**
+ * The immutable typed builder. Each chain call returns a new `Pipeline` whose
+ * `State` type parameter is the state after that call; the graph underneath is
+ * plain data (`./graph.ts`).
+ */
+import type { JsonValue, QueryLanguage } from '../asl/types.js';
+import type { Condition, JsonataExpr, Ref, RefOf } from '../steps/expr/index.js';
+import { contextProxy, record, refNodeOf, stateProxy, toTemplate } from '../steps/expr/index.js';
+import { passStep, waitStep } from '../steps/flow/index.js';
+import type { WaitSpec } from '../steps/flow/index.js';
+import type { AnyStep, Step } from '../steps/step.js';
+import type { Chain, ChainTypes, EndedChain } from './chain.js';
+import { ChoiceBuilder, choiceData } from './choice.js';
+import { checkDuration, durationSeconds } from './duration.js';
+import type { CatchData, ChainData, CsvSourceData, Guarded, MapSettings, Node, RetryData } from './graph.js';
+import { isTerminal } from './graph.js';
+import { checkErrorLists, checkRetry, placementOf } from './options.js';
+import type { PlacedBy, RetryOptions } from './options.js';
+import type {
+  Branch, BranchOutput, CatchOptions, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
+  PassResultOptions, PassSetOptions, PipelineOptions, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions,
+} from './types.js';
+
+/** Builds a sub-chain from a branch argument (callback or built chain). */
+export function branchData<S, QL extends QueryLanguage>(parent: ChainData, branch: Branch<S, QL>, what: string): ChainData {
+  if (typeof branch === 'function') {
+    const built: unknown = branch(Pipeline.sub<S, QL>(parent));
+    if (!isChainValue(built)) {
+      throw new TypeError(`${what}: the callback must return the chain it built (did you forget to return it?)`);
+    }
+    return built.data;
+  }
+  if (!isChainValue(branch)) throw new TypeError(`${what}: expected a chain or a callback building one`);
+  return branch.data;
+}
+
+function isChainValue(x: unknown): x is Chain<unknown, unknown, string, QueryLanguage> {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'chain' && typeof (x as { data?: unknown }).data === 'object';
+}
+
+function checkNodeOptions(opts: NodeOptions | undefined): void {
+  if (opts?.name !== undefined && (typeof opts.name !== 'string' || opts.name.length === 0 || opts.name.length > 80)) {
+    throw new TypeError(`name must be a state name of 1 to 80 characters, got ${JSON.stringify(opts.name)}`);
+  }
+}
+
+function nodeBase(opts: NodeOptions | undefined): { name?: string; comment?: string } {
+  return {
+    ...(opts?.name === undefined ? {} : { name: opts.name }),
+    ...(opts?.comment === undefined ? {} : { comment: opts.comment }),
+  };
+}
+
+function guardData<S, E extends string, QL extends QueryLanguage>(
+  parent: ChainData,
+  opts: GuardOptions<S, E, QL> | undefined,
+): Guarded {
+  checkNodeOptions(opts);
+  const retry: readonly RetryData[] = opts?.retry ?? [];
+  checkRetry(retry);
+  const catches: readonly CatchOptions<S, E, QL>[] = opts?.catch ?? [];
+  if (!Array.isArray(catches)) throw new TypeError('catch must be an array of catch handlers');
+  checkErrorLists('catch', catches.map((c) => c.on));
+  const catchData: CatchData[] = catches.map((c, i) => ({
+    on: [...c.on],
+    handler: branchData(parent, c.then, `catch[${i}].then`),
+  }));
+  return { placement: placementOf(opts), retry, catch: catchData };
+}
+
+function nonNegativeInt(field: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new TypeError(`${field} must be a whole number ≥ 0, got ${v}`);
+}
+
+function mapSettings<S, QL extends QueryLanguage>(opts: MapOptions<S, QL> | undefined): MapSettings {
+  nonNegativeInt('maxConcurrency', opts?.maxConcurrency);
+  nonNegativeInt('toleratedFailureCount', opts?.toleratedFailureCount);
+  const pct = opts?.toleratedFailurePercentage;
+  if (pct !== undefined && (typeof pct !== 'number' || pct < 0 || pct > 100)) {
+    throw new TypeError(`toleratedFailurePercentage must be a number from 0 to 100, got ${pct}`);
+  }
+  return {
+    ...(opts?.maxConcurrency === undefined ? {} : { maxConcurrency: opts.maxConcurrency }),
+    ...(pct === undefined ? {} : { toleratedFailurePercentage: pct }),
+    ...(opts?.toleratedFailureCount === undefined ? {} : { toleratedFailureCount: opts.toleratedFailureCount }),
+    ...(opts?.label === undefined ? {} : { label: opts.label }),
+    ...(opts?.executionType === undefined ? {} : { executionType: opts.executionType }),
+  };
+}
+
+const DELIMITERS = { ',': 'COMMA', '|': 'PIPE', ';': 'SEMICOLON', ' ': 'SPACE', '\t': 'TAB' } as const;
+
+function csvSourceData<S>(source: CsvSource<S, string>): CsvSourceData {
+  if (typeof source.bucket !== 'string' || source.bucket === '') throw new TypeError('distributedMap source.bucket must be a bucket name');
+  const names = 'columns' in source ? source.columns : source.schema.columnNames;
+  if (!Array.isArray(names) || names.length === 0) throw new TypeError('distributedMap source: list at least one column (columns or schema)');
+  const delimiter = 'columns' in source ? source.delimiter : source.schema.delimiter;
+  let reader: CsvSourceData['delimiter'];
+  if (delimiter !== undefined) {
+    reader = (DELIMITERS as { readonly [k: string]: CsvSourceData['delimiter'] })[delimiter];
+    if (reader === undefined) throw new TypeError(`distributedMap source: delimiter ${JSON.stringify(delimiter)} is not one Step Functions reads (, | ; space tab)`);
+  }
+  nonNegativeInt('distributedMap source.maxItems', source.maxItems);
+  const header = source.header ?? 'first-row';
+  if (header !== 'first-row' && header !== 'given') throw new TypeError(`distributedMap source.header must be 'first-row' or 'given'`);
+  return {
+    bucket: source.bucket,
+    key: toTemplate(source.key(stateProxy<S>(), contextProxy()), 'source.key'),
+    ...(header === 'given' ? { headers: [...names] } : {}),
+    ...(reader === undefined || reader === 'COMMA' ? {} : { delimiter: reader }),
+    ...(source.maxItems === undefined ? {} : { maxItems: source.maxItems }),
+  };
+}
+
+/**
+ * The typed, immutable pipeline builder. `In` is the execution input, `State`
+ * the state at this point of the chain, `Err` the union of the error names its
+ * steps can raise, `QL` the query language(s) it is written for.
+ */
+export class Pipeline<In, State, Err extends string = never, QL extends QueryLanguage = QueryLanguage>
+implements Chain<In, State, Err, QL> {
+  /** Discriminator of chain values. */
+  readonly kind = 'chain' as const;
+  /** The graph built so far. */
+  readonly data: ChainData;
+  /** @internal phantom types (never set at runtime) */
+  declare readonly '~types'?: ChainTypes<In, State, Err, QL>;
+
+  private constructor(data: ChainData) {
+    this.data = Object.freeze(data);
+    Object.freeze(this);
+  }
+
+  /** @internal A new top-level chain. */
+  static create<I, Q extends QueryLanguage>(name: string, queryLanguage: Q | undefined, opts: PipelineOptions): Pipeline<I, I, never, Q> {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new TypeError(`pipeline name must be 1 to 80 letters, digits, '-' or '_', got ${JSON.stringify(name)}`);
+    }
+    const after = opts.onCompensated ?? 'fail';
+    if (after !== 'fail' && after !== 'succeed') throw new TypeError(`onCompensated must be 'fail' or 'succeed', got ${JSON.stringify(after)}`);
+    if (opts.timeout !== undefined) checkDuration('timeout', opts.timeout);
+    return new Pipeline({
+      name, nodes: [], queryLanguage, afterCompensation: after, comment: opts.comment, timeout: opts.timeout,
+    });
+  }
+
+  /** @internal A sub-chain (branch, handler, processor) inheriting the parent's settings. */
+  static sub<I, Q extends QueryLanguage>(parent: ChainData): Pipeline<I, I, never, Q> {
+    return new Pipeline({ ...parent, nodes: [] });
+  }
+
+  private push<S2, E2 extends string = Err>(node: Node): Pipeline<In, S2, E2, QL> {
+    if (isTerminal(this.data)) {
+      throw new TypeError(`cannot chain a ${node.kind} after ${this.data.nodes[this.data.nodes.length - 1]?.kind}(): a Succeed or Fail state ends the chain`);
+    }
+    return new Pipeline({ ...this.data, nodes: [...this.data.nodes, Object.freeze(node)] });
+  }
+
+  /**
+   * Adds a step. The step is accepted only if the current state is assignable
+   * to its input; the next state follows `resultAt` / `discardResult`.
+   * @example pipeline<{ key: string }>('etl').step(glue('stage', { args: (s) => ({ '--key': s.key }) }), { resultAt: 'stage' })
+   */
+  step<O, E extends string, const K extends string = never, D extends boolean = false>(
+    step: Step<State, O, E>,
+    opts?: StepOptions<State, NoInfer<E>, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, O, K, D>, Err | E, QL> {
+    if (typeof step !== 'object' || step === null || typeof step.render !== 'function') {
+      throw new TypeError('step(): expected a step (e.g. lambda(...), glue(...))');
+    }
+    const guard = guardData(this.data, opts);
+    if (opts?.timeout !== undefined) checkDuration('timeout', opts.timeout);
+    if (opts?.heartbeat !== undefined) checkDuration('heartbeat', opts.heartbeat);
+    return this.push({
+      kind: 'step',
+      step: step as unknown as AnyStep,
+      ...nodeBase(opts),
+      ...guard,
+      ...(opts?.timeout === undefined ? {} : { timeout: opts.timeout }),
+      ...(opts?.heartbeat === undefined ? {} : { heartbeat: opts.heartbeat }),
+    });
+  }
+
+  /**
+   * Registers the saga compensation of the previous step: when a later step
+   * fails, the compensations of the steps already done run in reverse order,
+   * each on the state as it was right after its step; then the execution fails
+   * with the original error (or succeeds, per `onCompensated`).
+   */
+  compensate<E extends string>(step: Step<State, unknown, E>, opts?: { readonly retry?: readonly RetryOptions<NoInfer<E>>[] }): Pipeline<In, State, Err, QL> {
+    const last = this.data.nodes[this.data.nodes.length - 1];
+    if (last === undefined || (last.kind !== 'step' && last.kind !== 'map' && last.kind !== 'parallel')) {
+      throw new TypeError('compensate() must directly follow the step, map or parallel it undoes');
+    }
+    if (last.compensation !== undefined) throw new TypeError('compensate(): this step already has a compensation');
+    if (typeof step !== 'object' || step === null || typeof step.render !== 'function') throw new TypeError('compensate(): expected a step');
+    const retry = opts?.retry ?? [];
+    checkRetry(retry);
+    const updated: Node = { ...last, compensation: { step: step as unknown as AnyStep, retry } };
+    return new Pipeline({ ...this.data, nodes: [...this.data.nodes.slice(0, -1), Object.freeze(updated)] });
+  }
+
+  /** A Pass state that passes the state through unchanged. */
+  pass(opts?: NodeOptions): Pipeline<In, State, Err, QL>;
+  /** A Pass state whose result is a literal value. */
+  pass<R extends JsonValue, const K extends string = never, D extends boolean = false>(
+    opts: PassResultOptions<R> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, R, K, D>, Err, QL>;
+  /** A Pass state whose result is built from the state with a typed template. */
+  pass<R extends TemplateInputFor<QL>, const K extends string = never, D extends boolean = false>(
+    opts: PassSetOptions<State, R> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, TemplateOutput<R>, K, D>, Err, QL>;
+  pass(opts?: NodeOptions & { result?: JsonValue; set?: (s: Ref<State>, ctx: ReturnType<typeof contextProxy>) => unknown; resultAt?: string; discardResult?: boolean }): Chain<In, unknown, Err, QL> {
+    checkNodeOptions(opts);
+    const id = opts?.name ?? 'pass';
+    let step: AnyStep;
+    if (opts !== undefined && 'result' in opts && opts.result !== undefined) {
+      step = passStep(id, { kind: 'result', value: opts.result });
+    } else if (opts?.set !== undefined) {
+      const set = opts.set;
+      step = passStep(id, { kind: 'set', template: record<State>((s, ctx) => set(s, ctx) as never, 'set') });
+    } else {
+      step = passStep(id, { kind: 'identity' });
+    }
+    return this.push({ kind: 'step', step, ...nodeBase(opts), placement: placementOf(opts), retry: [], catch: [] });
+  }
+
+  /**
+   * A Wait state: `{ for: '30s' }`, `{ seconds: s => s.delay }`,
+   * `{ until: '2030-01-01T00:00:00Z' }` or `{ until: s => s.deadline }`.
+   */
+  wait(opts: WaitOptions<State, QL>): Pipeline<In, State, Err, QL> {
+    checkNodeOptions(opts);
+    let spec: WaitSpec;
+    if ('for' in opts) {
+      checkDuration('for', opts.for);
+      spec = { kind: 'seconds', seconds: durationSeconds(opts.for) ?? 0 };
+    } else if ('seconds' in opts) {
+      spec = { kind: 'seconds-from', ref: refOrThrow(opts.seconds(stateProxy<State>()), 'seconds') };
+    } else if ('until' in opts) {
+      if (typeof opts.until === 'string') {
+        if (Number.isNaN(Date.parse(opts.until))) throw new TypeError(`until must be an ISO-8601 timestamp, got ${JSON.stringify(opts.until)}`);
+        spec = { kind: 'timestamp', timestamp: opts.until };
+      } else {
+        spec = { kind: 'until', ref: refOrThrow(opts.until(stateProxy<State>()), 'until') };
+      }
+    } else if ('secondsExpr' in opts) {
+      spec = { kind: 'jsonata-seconds', expression: (opts.secondsExpr as JsonataExpr<number>).expression };
+    } else {
+      throw new TypeError('wait() needs one of: for, seconds, until');
+    }
+    const step = waitStep<State>(opts.name ?? 'wait', spec) as unknown as AnyStep;
+    return this.push({ kind: 'step', step, ...nodeBase(opts), placement: { kind: 'discard' }, retry: [], catch: [] });
+  }
+
+  /**
+   * A Choice state: rules tried in order, each with a branch; branches that do
+   * not end in Succeed/Fail rejoin the chain after the choice. Without
+   * `otherwise`, an unmatched state continues unchanged.
+   * @example .choice((c) => c.when((s) => s.count.gt(10), (b) => b.pass({ result: 'big' })).otherwise((b) => b.fail({ error: 'Small' })))
+   */
+  choice<R, Closed extends boolean>(
+    build: (c: ChoiceBuilder<State, never, QL, false>) => ChoiceBuilder<State, R, QL, Closed>,
+    opts?: NodeOptions,
+  ): Pipeline<In, Closed extends true ? R : R | State, Err, QL> {
+    checkNodeOptions(opts);
+    const built: unknown = build(ChoiceBuilder.start<State, QL>(this.data));
+    if (!(built instanceof ChoiceBuilder)) throw new TypeError('choice(): the callback must return the choice builder (c.when(...)...)');
+    return this.push({ kind: 'choice', ...nodeBase(opts), ...choiceData(built) });
+  }
+
+  /**
+   * A Parallel state: every branch runs on the current state; the result is
+   * the tuple of the branch outputs.
+   * @example .parallel([(b) => b.step(a), (b) => b.step(c)], { resultAt: 'both' })
+   */
+  parallel<const B extends readonly [Branch<State, QL>, ...Branch<State, QL>[]], const K extends string = never, D extends boolean = false>(
+    branches: B,
+    opts?: GuardOptions<State, never, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err, QL> {
+    if (!Array.isArray(branches) || branches.length === 0) throw new TypeError('parallel() needs at least one branch');
+    const data = branches.map((b: Branch<State, QL>, i: number) => branchData(this.data, b, `parallel branch ${i + 1}`));
+    return this.push({ kind: 'parallel', ...nodeBase(opts), ...guardData(this.data, opts), branches: data });
+  }
+
+  /**
+   * An inline Map state over an array field of the state; the processor runs
+   * on each item and the result is the array of its outputs.
+   * @example .map((s) => s.orders, (item) => item.step(charge), { maxConcurrency: 5, resultAt: 'charged' })
+   */
+  map<Item, O, const K extends string = never, D extends boolean = false>(
+    items: (s: Ref<State>) => RefOf<readonly Item[]>,
+    processor: ((b: Pipeline<Item, Item, never, QL>) => Chain<never, O, string, QL>) | Chain<Item, O, string, QL>,
+    opts?: MapOptions<State, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, O[], K, D>, Err, QL> {
+    const ref = refOrThrow(items(stateProxy<State>()), 'map items');
+    return this.push({
+      kind: 'map',
+      ...nodeBase(opts),
+      ...guardData(this.data, opts),
+      source: { kind: 'items', items: ref },
+      processor: branchData(this.data, processor, 'map processor'),
+      settings: mapSettings(opts),
+    });
+  }
+
+  /**
+   * A distributed Map state over the rows of a CSV object in S3 (ItemReader);
+   * each row is typed from the column list or schema (values are strings).
+   * @example .distributedMap({ bucket: 'data', key: (s) => s.key, columns: ['id', 'amount'] }, (row) => row.step(load))
+   */
+  distributedMap<const N extends string, O, const K extends string = never, D extends boolean = false>(
+    source: CsvSource<State, N>,
+    processor: ((b: Pipeline<CsvRow<N>, CsvRow<N>, never, QL>) => Chain<never, O, string, QL>) | Chain<CsvRow<N>, O, string, QL>,
+    opts?: MapOptions<State, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, O[], K, D>, Err, QL> {
+    return this.push({
+      kind: 'map',
+      ...nodeBase(opts),
+      ...guardData(this.data, opts),
+      source: { kind: 'csv', csv: csvSourceData(source as CsvSource<State, string>) },
+      processor: branchData(this.data, processor, 'distributedMap processor'),
+      settings: mapSettings(opts),
+    });
+  }
+
+  /** A Succeed state: ends the chain successfully with the current state. */
+  succeed(opts?: NodeOptions): EndedChain<In, State, Err, QL> {
+    checkNodeOptions(opts);
+    return this.push<State>({ kind: 'succeed', ...nodeBase(opts) });
+  }
+
+  /**
+   * A Fail state with a typed error name and a literal or state-derived cause.
+   * @example .fail({ error: 'Order.Rejected', cause: (s) => s.reason })
+   */
+  fail<const E extends string>(opts: FailOptions<State, E>): EndedChain<In, never, Err | E, QL> {
+    checkNodeOptions(opts);
+    if (typeof opts.error !== 'string' || opts.error === '') throw new TypeError('fail(): error must be a non-empty error name');
+    const cause = opts.cause === undefined ? undefined
+      : typeof opts.cause === 'string' ? toTemplate(opts.cause, 'cause')
+        : toTemplate(opts.cause(stateProxy<State>(), contextProxy()), 'cause');
+    if (cause !== undefined && cause.kind !== 'literal' && cause.kind !== 'ref' && cause.kind !== 'format') {
+      throw new TypeError('fail(): cause must be a string, a state field or a fmt`…` string');
+    }
+    return this.push<never, Err | E>({ kind: 'fail', ...nodeBase(opts), error: opts.error, ...(cause === undefined ? {} : { cause }) });
+  }
+}
+
+function refOrThrow(value: unknown, field: string): NonNullable<ReturnType<typeof refNodeOf>> {
+  const node = refNodeOf(value);
+  if (node === undefined) throw new TypeError(`${field}: the callback must return a field of the state (e.g. s => s.items)`);
+  return node;
+}
+
+/** The condition type a `when` accepts in a chain of query language `QL`. */
+export type WhenCondition<S, QL extends QueryLanguage> =
+  | ((s: Ref<S>) => Condition)
+  | ([QL] extends ['JSONata'] ? JsonataExpr<boolean> : never);
+
+/**
+ * Starts a pipeline whose execution input is `Input`.
+ * @example
+ * const etl = pipeline<{ bucket: string; key: string }>('csv-etl')
+ *   .step(validate(schema), { resultAt: 'report' })
+ *   .step(glue('stage', { args: (s) => ({ '--key': s.key }) }), { discardResult: true });
+ */
+export function pipeline<Input>(name: string, opts: PipelineOptions = {}): Pipeline<Input, Input, never, QueryLanguage> {
+  return Pipeline.create<Input, QueryLanguage>(name, undefined, opts);
+}
+
+/** Starts a pipeline written for JSONata only (allows `jsonata()` expressions). */
+pipeline.jsonata = function jsonataPipeline<Input>(name: string, opts: PipelineOptions = {}): Pipeline<Input, Input, never, 'JSONata'> {
+  return Pipeline.create<Input, 'JSONata'>(name, 'JSONata', opts);
+};
+
+/** Starts a pipeline written for JSONPath only. */
+pipeline.jsonPath = function jsonPathPipeline<Input>(name: string, opts: PipelineOptions = {}): Pipeline<Input, Input, never, 'JSONPath'> {
+  return Pipeline.create<Input, 'JSONPath'>(name, 'JSONPath', opts);
+};

@@ -1,0 +1,167 @@
+/**
+ * Option and helper types of the builder methods.
+ */
+import type { JsonValue, QueryLanguage } from '../asl/types.js';
+import type { ContextRef, Formatted, JsonataExpr, Ref, RefOf } from '../steps/expr/index.js';
+import type { Chain } from './chain.js';
+import type { Duration } from './duration.js';
+import type { CatchInput, ErrorName, PlacementOptions, RetryOptions } from './options.js';
+import type { Pipeline } from './pipeline.js';
+
+/** True when the chain is declared for JSONata only (JSONata-only features allowed). */
+export type IsJsonata<QL extends QueryLanguage> = [QL] extends ['JSONata'] ? true : false;
+
+/** A parameter value usable in either query language (no raw JSONata). */
+export type PortableTemplateInput =
+  | string | number | boolean | null | undefined
+  | RefOf<unknown>
+  | Formatted
+  | readonly PortableTemplateInput[]
+  | { readonly [key: string]: PortableTemplateInput };
+
+/** What a template function may return in a chain of query language `QL`: raw `jsonata()` only in JSONata chains. */
+export type TemplateInputFor<QL extends QueryLanguage> = IsJsonata<QL> extends true
+  ? PortableTemplateInput | JsonataExpr<unknown> | { readonly [key: string]: TemplateInputFor<QL> } | readonly TemplateInputFor<QL>[]
+  : PortableTemplateInput;
+
+/** The type of the value a template produces at run time. */
+export type TemplateOutput<R> = R extends RefOf<infer T>
+  ? T
+  : R extends Formatted
+    ? string
+    : R extends JsonataExpr<infer T>
+      ? T
+      : R extends readonly unknown[]
+        ? { -readonly [I in keyof R]: TemplateOutput<R[I]> }
+        : R extends object
+          ? { -readonly [K in keyof R as R[K] extends undefined ? never : K]: TemplateOutput<R[K]> }
+          : R;
+
+/** A sub-chain given as a callback on a fresh builder, or as a built chain. */
+export type Branch<S, QL extends QueryLanguage> =
+  | ((b: Pipeline<S, S, never, QL>) => Chain<never, unknown, string, QL>)
+  | Chain<S, unknown, string, QL>;
+
+/** The output of a branch (a branch that ends in Succeed still outputs its state). */
+export type BranchOutput<B> = B extends (b: never) => infer C
+  ? C extends Chain<never, infer O, string, QueryLanguage> ? O : never
+  : B extends Chain<never, infer O, string, QueryLanguage> ? O : never;
+
+/** True when a chain can still be chained onto (it does not end in Succeed/Fail). */
+type Rejoins<C> = C extends { readonly step: unknown } ? true : false;
+
+/** The output a branch contributes where branches rejoin (a choice): `never` when it ends in Succeed/Fail. */
+export type RejoinOutput<B> = B extends (b: never) => infer C
+  ? Rejoins<C> extends true ? BranchOutput<B> : never
+  : Rejoins<B> extends true ? BranchOutput<B> : never;
+
+/** Options every node accepts. */
+export interface NodeOptions {
+  /** Explicit state name (unique in the document). @default derived from the step kind and id */
+  readonly name?: string;
+  /** ASL `Comment`. */
+  readonly comment?: string;
+}
+
+/** A catch handler: errors to catch and the sub-chain that runs on them (input: state + `error`). */
+export interface CatchOptions<S, E extends string, QL extends QueryLanguage> {
+  /** The errors this handler catches. */
+  readonly on: readonly ErrorName<E>[];
+  /** The handler chain; when it does not end in Succeed/Fail the execution ends with its output. */
+  readonly then: Branch<CatchInput<S, E>, QL>;
+}
+
+/** Retry, catch and placement options (steps, parallel, map). */
+export interface GuardOptions<S, E extends string, QL extends QueryLanguage> extends NodeOptions, PlacementOptions {
+  /** Retry policies, tried in order. */
+  readonly retry?: readonly RetryOptions<E>[];
+  /** Catch handlers, tried in order. */
+  readonly catch?: readonly CatchOptions<S, E, QL>[];
+}
+
+/** Placement options with the key and flag as type parameters (so the next state type follows them). */
+export interface TypedPlacement<K extends string, D extends boolean> {
+  /** Put the result under this key of the state: next state is `State & { [key]: Out }`. */
+  readonly resultAt?: K;
+  /** Drop the result: next state is the current state. */
+  readonly discardResult?: D;
+}
+
+/** Options of `.step()`. */
+export interface StepOptions<S, E extends string, QL extends QueryLanguage> extends GuardOptions<S, E, QL> {
+  /** Task timeout (`TimeoutSeconds`). @default the service's (AWS: none for .sync, 60s for activities) */
+  readonly timeout?: Duration;
+  /** Heartbeat timeout (`HeartbeatSeconds`). @default none */
+  readonly heartbeat?: Duration;
+}
+
+/** Options of `.map()` / `.distributedMap()`. */
+export interface MapOptions<S, QL extends QueryLanguage> extends GuardOptions<S, never, QL> {
+  /** Most iterations at once; 0 means no limit. @default 0 */
+  readonly maxConcurrency?: number;
+  /** Distributed only: percentage of failed items tolerated. @default 0 */
+  readonly toleratedFailurePercentage?: number;
+  /** Distributed only: number of failed items tolerated. @default 0 */
+  readonly toleratedFailureCount?: number;
+  /** Distributed only: label of the child executions. */
+  readonly label?: string;
+  /** Distributed only: child execution type. @default 'STANDARD' */
+  readonly executionType?: 'STANDARD' | 'EXPRESS';
+}
+
+/** The source of a distributed map: a CSV object in S3, its columns given as a list or by a CSV schema. */
+export type CsvSource<S, N extends string> = {
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Object key, from the state. */
+  readonly key: (s: Ref<S>, ctx: ContextRef) => RefOf<string> | Formatted | string;
+  /** Where the header is: the file's first row, or given by `columns` (the file has none). @default 'first-row' */
+  readonly header?: 'first-row' | 'given';
+  /** Stop after this many rows. @default all */
+  readonly maxItems?: number;
+} & (
+  | { readonly columns: readonly N[]; readonly delimiter?: ',' | '|' | ';' | ' ' | '\t' }
+  | { readonly schema: { readonly columnNames: readonly N[]; readonly delimiter?: string } }
+);
+
+/** A row of a CSV read by a distributed map: Step Functions reads every value as a string. */
+export type CsvRow<N extends string> = { [K in N]: string };
+
+/** Options of `.pass()` with a literal result. */
+export interface PassResultOptions<R> extends NodeOptions {
+  readonly result: R;
+}
+
+/** Options of `.pass()` with a typed transform. */
+export interface PassSetOptions<S, R> extends NodeOptions {
+  readonly set: (s: Ref<S>, ctx: ContextRef) => R;
+}
+
+/** How long `.wait()` waits. */
+export type WaitOptions<S, QL extends QueryLanguage> = NodeOptions & (
+  | { readonly for: Duration }
+  | { readonly seconds: (s: Ref<S>) => RefOf<number> }
+  | { readonly until: string | ((s: Ref<S>) => RefOf<string>) }
+  | (IsJsonata<QL> extends true ? { readonly secondsExpr: JsonataExpr<number> } : never)
+);
+
+/** Options of `.fail()`. */
+export interface FailOptions<S, E extends string> extends NodeOptions {
+  /** The error name. */
+  readonly error: E;
+  /** A human-readable cause: literal or from the state. */
+  readonly cause?: string | ((s: Ref<S>, ctx: ContextRef) => RefOf<string> | Formatted);
+}
+
+/** Options of `pipeline()`. */
+export interface PipelineOptions {
+  /** After saga compensations ran: fail the execution with the original error, or succeed. @default 'fail' */
+  readonly onCompensated?: 'fail' | 'succeed';
+  /** ASL `Comment` of the document. */
+  readonly comment?: string;
+  /** Execution timeout (`TimeoutSeconds` of the document). */
+  readonly timeout?: Duration;
+}
+
+/** A literal JSON result type for `.pass({ result })`. */
+export type PassResult = JsonValue;

@@ -43,6 +43,8 @@ export function checkFragment(ctx: Ctx, fragment: unknown, pointer: string, kind
   const states = fragment['States'];
   const statesPointer = childPointer(pointer, 'States');
   const names: Obj = isObj(states) ? states : {};
+  const nameList = Object.keys(names);
+  const nameSet = new Set(nameList);
   if (states === undefined) ctx.add('missing-field', pointer, `${capitalise(noun)} has no States; add an object of named states`);
   else if (!isObj(states)) ctx.add('not-an-object', statesPointer, `States of ${noun} must be an object of named states, not ${jsonType(states)}`);
 
@@ -50,13 +52,13 @@ export function checkFragment(ctx: Ctx, fragment: unknown, pointer: string, kind
   const startPointer = childPointer(pointer, 'StartAt');
   if (startAt === undefined) ctx.add('missing-field', pointer, `${capitalise(noun)} has no StartAt; name the first state to run`);
   else if (typeof startAt !== 'string') ctx.add('invalid-value', startPointer, `StartAt of ${noun} must be a state name string, not ${jsonType(startAt)}`);
-  else if (isObj(states) && !Object.hasOwn(names, startAt)) {
-    ctx.add('unknown-start', startPointer, `StartAt "${startAt}" names no state of ${noun}${hint(names)}`);
+  else if (isObj(states) && !nameSet.has(startAt)) {
+    ctx.add('unknown-start', startPointer, `StartAt "${startAt}" names no state of ${noun}${hint(nameList)}`);
   }
 
   const targets: PendingTarget[] = [];
   const edges = new Map<string, string[]>();
-  for (const name of Object.keys(names)) {
+  for (const name of nameList) {
     const statePointer = childPointer(statesPointer, name);
     const first = ctx.names.get(name);
     if (first !== undefined) {
@@ -73,24 +75,24 @@ export function checkFragment(ctx: Ctx, fragment: unknown, pointer: string, kind
   }
 
   for (const t of targets) {
-    if (!Object.hasOwn(names, t.target)) {
-      ctx.add('unknown-target', t.pointer, `${t.what} is "${t.target}", which names no state of ${noun}; transitions cannot leave or enter a Parallel branch or Map processor${hint(names)}`);
+    if (!nameSet.has(t.target)) {
+      ctx.add('unknown-target', t.pointer, `${t.what} is "${t.target}", which names no state of ${noun}; transitions cannot leave or enter a Parallel branch or Map processor${hint(nameList)}`);
     }
   }
 
-  if (typeof startAt === 'string' && Object.hasOwn(names, startAt)) {
+  if (typeof startAt === 'string' && nameSet.has(startAt)) {
     const seen = new Set<string>([startAt]);
     const queue = [startAt];
     while (queue.length > 0) {
       const from = queue.pop() as string;
       for (const to of edges.get(from) ?? []) {
-        if (!seen.has(to) && Object.hasOwn(names, to)) {
+        if (!seen.has(to) && nameSet.has(to)) {
           seen.add(to);
           queue.push(to);
         }
       }
     }
-    for (const name of Object.keys(names)) {
+    for (const name of nameList) {
       if (!seen.has(name)) {
         ctx.add('unreachable-state', childPointer(statesPointer, name), `State "${name}" is unreachable: no Next, Default, Choice or Catch path leads to it from StartAt "${startAt}"; link it or remove it`);
       }
@@ -98,8 +100,7 @@ export function checkFragment(ctx: Ctx, fragment: unknown, pointer: string, kind
   }
 }
 
-function hint(names: Obj): string {
-  const all = Object.keys(names);
+function hint(all: readonly string[]): string {
   if (all.length === 0) return '';
   const shown = all.slice(0, 8).map((n) => `"${n}"`).join(', ');
   return ` (states here: ${shown}${all.length > 8 ? ', …' : ''})`;

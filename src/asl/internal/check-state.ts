@@ -93,14 +93,13 @@ function stateLanguage(ctx: Ctx, name: string, state: Obj, pointer: string): Que
 function checkFields(ctx: Ctx, site: StateSite, type: StateType, state: Obj): void {
   const allowed = STATE_FIELDS[type];
   for (const key of Object.keys(state)) {
-    const p = childPointer(site.pointer, key);
     if (key === 'Next' || key === 'End') continue; // checkTransitions reports these per type
     if (!allowed.has(key)) {
-      ctx.add('unknown-field', p, `State "${site.name}": field "${key}" does not belong to a ${type} state`);
+      ctx.add('unknown-field', childPointer(site.pointer, key), `State "${site.name}": field "${key}" does not belong to a ${type} state`);
     } else if (site.language === 'JSONata' && JSONPATH_ONLY.has(key)) {
-      ctx.add('wrong-query-language', p, `State "${site.name}": ${key} is a JSONPath field but the state uses JSONata${languageHint(key)}`);
+      ctx.add('wrong-query-language', childPointer(site.pointer, key), `State "${site.name}": ${key} is a JSONPath field but the state uses JSONata${languageHint(key)}`);
     } else if (site.language === 'JSONPath' && JSONATA_ONLY.has(key)) {
-      ctx.add('wrong-query-language', p, `State "${site.name}": ${key} is a JSONata field but the state uses JSONPath${languageHint(key)}`);
+      ctx.add('wrong-query-language', childPointer(site.pointer, key), `State "${site.name}": ${key} is a JSONata field but the state uses JSONPath${languageHint(key)}`);
     }
   }
 }

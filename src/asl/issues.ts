@@ -53,7 +53,11 @@ export type AslIssueKind =
 /** One problem found in an ASL document. */
 export interface AslIssue {
   readonly kind: AslIssueKind;
-  /** JSON pointer (RFC 6901) to the offending value, e.g. `/States/Load/Next`. */
+  /**
+   * JSON pointer (RFC 6901) to the offending value, e.g. `/States/Load/Next`; for a missing
+   * field or a rule about the state as a whole, the object concerned (e.g. `/States/Load`).
+   * `''` is the whole document.
+   */
   readonly pointer: string;
   /** What is wrong and what to do, naming the state and field. */
   readonly message: string;

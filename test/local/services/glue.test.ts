@@ -100,6 +100,10 @@ describe('LocalGlue jobs through glue:startJobRun.sync', () => {
       jobs: {
         slow: async (_args, ctx) =>
           new Promise<void>((resolve) => {
+            if (ctx.signal.aborted) {
+              aborted = true;
+              resolve();
+            }
             ctx.signal.addEventListener('abort', () => {
               aborted = true;
               resolve();

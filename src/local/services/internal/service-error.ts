@@ -57,8 +57,13 @@ export function stepFunctionsErrorName(err: LocalServiceError): string {
  */
 export function stepFunctionsCause(err: LocalServiceError, requestId: string): string {
   if (err.service === 'SNS') {
-    // The SNS optimized integration uses the Java SDK v1 format (recorded against AWS).
+    // The SNS optimized integration uses the Java SDK v1 format (recorded against AWS);
+    // SNS's wire error codes have no `Exception` suffix.
     return `${err.message} (Service: AmazonSNS; Status Code: ${err.httpStatusCode}; Error Code: ${err.code.replace(/Exception$/, '')}; Request ID: ${requestId}; Proxy: null)`;
+  }
+  if (err.service === 'Glue') {
+    // Assumed to follow the SNS optimized integration's Java SDK v1 format; Glue's codes keep the suffix.
+    return `${err.message} (Service: AWSGlue; Status Code: ${err.httpStatusCode}; Error Code: ${err.code}; Request ID: ${requestId}; Proxy: null)`;
   }
   const extended = err.service === 'S3' ? `, Extended Request ID: ${requestId}` : '';
   return `${err.message} (Service: ${err.service}, Status Code: ${err.httpStatusCode}, Request ID: ${requestId}${extended})`;

@@ -22,8 +22,8 @@ export interface CsvSchemaOptions<C extends ColumnsShape> {
 export interface CsvSchema<C extends ColumnsShape = ColumnsShape> {
   readonly kind: 'csv-schema';
   readonly columns: C;
-  /** Header names in order (the keys of `columns`). */
-  readonly columnNames: readonly (keyof C & string)[];
+  /** Header names in order (the keys of `columns`); plain strings so a schema stays assignable to `CsvSchema`. */
+  readonly columnNames: readonly string[];
   readonly delimiter: string;
   readonly maxRows?: number;
   readonly maxBytes?: number;
@@ -74,7 +74,7 @@ export function csvSchema<const C extends ColumnsShape>(options: CsvSchemaOption
   return Object.freeze({
     kind: 'csv-schema',
     columns: options.columns,
-    columnNames: Object.freeze(names) as readonly (keyof C & string)[],
+    columnNames: Object.freeze(names),
     delimiter,
     ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),

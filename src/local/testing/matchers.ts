@@ -88,7 +88,7 @@ function withRun(received: unknown, f: (run: ExecutionResult) => MatcherResult):
 
 /** The matchers, for `expect.extend(localMatchers)`. */
 export const localMatchers = {
-  toSucceedWith(this: MatcherContext, received: unknown, ...args: [] | [unknown]): MatcherResult {
+  toSucceedWith(this: MatcherContext, received: unknown, ...args: [output?: unknown]): MatcherResult {
     return withRun(received, (run) => {
       const pass = run.status === 'SUCCEEDED' && (args.length === 0 || this.equals(run.output, args[0]));
       return {
@@ -150,8 +150,6 @@ export const localMatchers = {
 };
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Assertion<T> extends LocalMatchers<T> {}
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface AsymmetricMatchersContaining extends LocalMatchers {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
+  interface Matchers<T = any> extends LocalMatchers<T> {}
 }

@@ -1,0 +1,3 @@
+/** The `validate` step: CSV validation against a typed schema. */
+export { validate, VALIDATE_ERRORS, VALIDATOR_ENV } from './validate.js';
+export type { CsvObject, StatsFor, ValidationReport, ValidateErrorName, ValidateOptions, ValidateArgs } from './validate.js';

@@ -9,7 +9,8 @@ import { err, ok, type Result } from 'neverthrow';
 import { TaskFailure } from '../resources.js';
 import { stateFailureCause } from './failure.js';
 import { setOwn } from './internal/json-value.js';
-import { JSONATA_FUNCTIONS } from './internal/jsonata-functions.js';
+import { JSONATA_FUNCTIONS, jsonataSort } from './internal/jsonata-functions.js';
+import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
 
 /** What `$states` and `$name` refer to during one evaluation. */
 export interface JsonataBindings {
@@ -35,20 +36,52 @@ export interface JsonataProgram {
 }
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
-const cache = new Map<string, jsonata.Expression>();
+/** A compiled expression: `fast` may have native lambda bodies; `exact` is untouched (used when `fast` bails out). */
+interface CompiledExpression {
+  readonly fast: jsonata.Expression;
+  readonly exact: jsonata.Expression;
+  /** Lambdas of `fast` turned into variables, bound per evaluation. */
+  readonly lambdas: readonly LambdaReplacement[];
+  /** `$sort(xs, λ)` calls of `fast` turned into calls of a sort holding a native comparator. */
+  readonly sorts: readonly SortReplacement[];
+}
+
+const cache = new Map<string, CompiledExpression>();
 
 /** True when a string is a `{% … %}` JSONata expression. */
 export function isJsonataExpression(v: unknown): v is string {
   return typeof v === 'string' && EXPRESSION.test(v);
 }
 
-function compiledExpression(text: string): jsonata.Expression {
+function compiledExpression(text: string): CompiledExpression {
   let e = cache.get(text);
   if (e === undefined) {
-    e = jsonata(text);
+    const fast = jsonata(text);
+    const { changed, replacements, sorts } = nativizeLambdas(fast);
+    e = { fast, exact: changed > 0 ? jsonata(text) : fast, lambdas: replacements, sorts };
     cache.set(text, e);
   }
   return e;
+}
+
+async function run(e: CompiledExpression, input: unknown, bindings: Record<string, unknown>): Promise<unknown> {
+  if (e.fast === e.exact) return e.fast.evaluate(input, bindings);
+  let fastBindings = bindings;
+  if (e.lambdas.length > 0) {
+    fastBindings = { ...bindings };
+    for (const l of e.lambdas) fastBindings[l.name] = makeNativeFunction(l, bindings);
+    for (const st of e.sorts) {
+      const comparator = makeNativeFunction(st.lambda, bindings);
+      // A variable named `sort` would shadow the function: then only the exact expression is right.
+      fastBindings[st.name] = bindings.sort === jsonataSort ? (xs: unknown) => jsonataSort(xs, comparator) : () => { throw new NativeLambdaFallback(); };
+    }
+  }
+  try {
+    return await e.fast.evaluate(input, fastBindings);
+  } catch (err) {
+    if (err instanceof NativeLambdaFallback) return e.exact.evaluate(input, bindings);
+    throw err;
+  }
 }
 
 /**
@@ -125,7 +158,7 @@ function evalSync(node: Node, b: JsonataBindings): unknown {
 
 type Node =
   | { readonly kind: 'const'; readonly value: unknown }
-  | { readonly kind: 'expr'; readonly text: string; readonly expr: jsonata.Expression; readonly field: string; readonly fast: FastPath | undefined }
+  | { readonly kind: 'expr'; readonly text: string; readonly expr: CompiledExpression; readonly field: string; readonly fast: FastPath | undefined }
   | { readonly kind: 'array'; readonly items: readonly Node[] }
   | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly Node[] };
 
@@ -197,7 +230,7 @@ async function evalNode(node: Node, input: unknown, bindings: Record<string, unk
     case 'expr': {
       let r: unknown;
       try {
-        r = await node.expr.evaluate(input, bindings);
+        r = await run(node.expr, input, bindings);
       } catch (e) {
         if (e instanceof TaskFailure) throw e;
         const je = e as { code?: string; message?: string };

@@ -1,6 +1,6 @@
 /**
  * The JSONata functions Step Functions adds: $partition, $range, $hash, $random (with an
- * optional seed), $uuid and $parse. They reuse the intrinsic implementations, and raise
+ * optional seed), $uuid and $parse — plus a faster `$sort` with JSONata's own semantics. They reuse the intrinsic implementations, and raise
  * plain errors whose message AWS-style causes quote.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html#jsonata-functions
  * @internal
@@ -36,6 +36,52 @@ function random(seed?: unknown): number {
   return r / (2 ** 31 - 1);
 }
 
+type Comparator = (a: unknown, b: unknown) => unknown;
+
+/**
+ * `$sort` with JSONata's semantics (a stable merge sort; the comparator returns true when
+ * `a` must come after `b`; without one, numbers or strings ascend) in O(n log n): the
+ * library's merge copies the remaining list at every step, which is quadratic and made a
+ * 1,000-item sort take tens of milliseconds.
+ */
+export async function jsonataSort(arr: unknown, comparator?: unknown): Promise<unknown> {
+  if (arr === undefined) return undefined;
+  const items = Array.isArray(arr) ? arr : [arr];
+  if (items.length <= 1) return items;
+  let comp: Comparator;
+  if (comparator === undefined) {
+    const numbers = items.every((x) => typeof x === 'number');
+    if (!numbers && !items.every((x) => typeof x === 'string')) {
+      throw { code: 'D3070', index: 1, stack: new Error().stack };
+    }
+    comp = (a, b) => (a as number) > (b as number);
+  } else if (typeof comparator === 'function') {
+    comp = comparator as Comparator;
+  } else {
+    throw { code: 'T0410', index: 2, value: comparator, stack: new Error().stack };
+  }
+  let src = items.slice();
+  let dst = new Array<unknown>(src.length);
+  for (let width = 1; width < src.length; width *= 2) {
+    for (let lo = 0; lo < src.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, src.length);
+      const hi = Math.min(lo + 2 * width, src.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        let after = comp(src[i], src[j]);
+        if (after instanceof Promise) after = await after;
+        dst[k++] = after ? src[j++] : src[i++];
+      }
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
 /** Functions bound into every JSONata evaluation (own enumerable properties: jsonata binds `Object.keys`). */
 export const JSONATA_FUNCTIONS: Readonly<Record<string, (...args: unknown[]) => unknown>> = {
   partition: (array, size) => call('States.ArrayPartition', '$partition', [array, size]),
@@ -44,4 +90,5 @@ export const JSONATA_FUNCTIONS: Readonly<Record<string, (...args: unknown[]) => 
   random: (seed) => random(seed),
   uuid: () => call('States.UUID', '$uuid', []),
   parse: (text) => call('States.StringToJson', '$parse', [text]),
+  sort: jsonataSort,
 };

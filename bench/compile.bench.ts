@@ -1,0 +1,190 @@
+/**
+ * Compiler benchmark: `npm run bench:compile [-- --runs 30]`.
+ *
+ * 1. Builds a ~1,000-state pipeline with the DSL (a long chain mixing Pass,
+ *    Lambda Task with Retry/Catch, Choice with two branches that rejoin, and
+ *    Wait), then compiles it N times in both query languages: median and p95 ms
+ *    (goal: median < 50 ms).
+ * 2. Writes a 200-step *typed* pipeline file under bench/.out/ (git-ignored)
+ *    whose state type grows at every step (`resultAt` intersections read back by
+ *    later payloads and choice rules), type-checks it with the project's
+ *    tsconfig (`tsc --noEmit -p bench/.out/tsconfig.json`) three times: median
+ *    wall time (goal: < 3 s) and whether any "excessively deep" / TS2589 error
+ *    appeared.
+ *
+ * Figures are printed, never asserted: the 2-core machine is noisy.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { AslDocument, QueryLanguage } from '../src/asl/types.js';
+import { pipeline } from '../src/dsl/pipeline.js';
+import type { Pipeline } from '../src/dsl/pipeline.js';
+import { existingLambda, lambda } from '../src/steps/lambda/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const OUT = join(HERE, '.out');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+
+function countStates(fragment: { readonly States: AslDocument['States'] }): number {
+  let n = 0;
+  for (const state of Object.values(fragment.States)) {
+    n++;
+    if (state.Type === 'Parallel') for (const b of state.Branches) n += countStates(b);
+    if (state.Type === 'Map') {
+      const p = state.ItemProcessor ?? state.Iterator;
+      if (p !== undefined) n += countStates(p);
+    }
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------
+// 1. Compile time of a generated 1,000-state pipeline
+
+/** State of the generated chain. */
+type BenchState = { n: number };
+/** The chain as the loop sees it: `resultAt` widens the state at each step, which this runtime benchmark does not track. */
+type LoosePipeline = Pipeline<BenchState, BenchState, string, QueryLanguage>;
+
+/** Six states per segment: Pass, Task with Retry and a Catch handler (one Pass), Choice with two Pass branches that rejoin. */
+function buildLargePipeline(segments: number) {
+  const fn = existingLambda<BenchState, BenchState>('arn:aws:lambda:us-east-1:000000000000:function:bench');
+  let p: LoosePipeline = pipeline<BenchState>('bench-1000');
+  for (let i = 0; i < segments; i++) {
+    p = p.pass({ name: `Mark ${i}`, result: i, resultAt: `m${i % 8}` }) as unknown as LoosePipeline;
+    p = p.step(lambda(fn, { id: `call-${i}` }), {
+      name: `Call ${i}`,
+      retry: [{ on: ['Lambda.TooManyRequestsException'], every: '2s', attempts: 4, backoff: 2, jitter: 'full' }],
+      catch: [{ on: ['States.ALL'], then: (b) => b.pass({ name: `Recover ${i}` }) }],
+      resultAt: 'last',
+    }) as unknown as LoosePipeline;
+    p = p.choice(
+      (c) => c.when((s) => s.n.gt(i), (b) => b.pass({ name: `Big ${i}` })).otherwise((b) => b.pass({ name: `Small ${i}` })),
+      { name: `Size ${i}?` },
+    ) as unknown as LoosePipeline;
+  }
+  return p.succeed({ name: 'Done' });
+}
+
+async function benchCompile(): Promise<void> {
+  const { compile } = await import('../src/compile/index.js');
+  const runs = arg('runs', 30);
+  const built = buildLargePipeline(167);
+  for (const queryLanguage of ['JSONPath', 'JSONata'] as const satisfies readonly QueryLanguage[]) {
+    const first = compile(built, { queryLanguage });
+    if (first.isErr()) {
+      console.log(`compile (${queryLanguage}) failed:`, first.error.slice(0, 5));
+      process.exitCode = 1;
+      return;
+    }
+    const states = countStates(first.value);
+    for (let i = 0; i < 3; i++) compile(built, { queryLanguage }); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      compile(built, { queryLanguage });
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const median = quantile(times, 0.5);
+    console.log(
+      `compile ${states} states (${queryLanguage}), ${runs} runs: median ${median.toFixed(2)} ms, p95 ${quantile(times, 0.95).toFixed(2)} ms, ` +
+        `min ${times[0]?.toFixed(2)} ms  (goal: median < 50 ms: ${median < 50 ? 'met' : 'NOT met'})`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 2. tsc time of a generated 200-step typed pipeline
+
+/**
+ * A 200-step chain whose state type grows at each step: Pass results placed at
+ * new keys, typed Lambda payloads reading earlier keys, choices on earlier keys.
+ */
+function typedPipelineSource(steps: number, fromFile: string): string {
+  const imp = (p: string) => relative(dirname(fromFile), join(ROOT, p)).replace(/\\/g, '/').replace(/\.ts$/, '.js');
+  const lines = [
+    '// Generated by bench/compile.bench.ts: a typed 200-step pipeline (type-check stress test).',
+    `import { pipeline } from '${imp('src/dsl/pipeline.ts')}';`,
+    `import { existingLambda, lambda } from '${imp('src/steps/lambda/index.ts')}';`,
+    '',
+    "const enrich = existingLambda<{ id: string; amount: number }, { score: number; label: string }>('arn:aws:lambda:us-east-1:000000000000:function:enrich');",
+    '',
+    "export const big = pipeline<{ id: string; amount: number }>('typed-200')",
+  ];
+  for (let i = 0; i < steps; i++) {
+    const kind = i % 4;
+    if (kind === 0 || i < 4) {
+      lines.push(`  .pass({ result: { n: ${i}, tag: 't${i}' }, resultAt: 'k${i}' })`);
+    } else if (kind === 1) {
+      const j = i - 1 - ((i - 1) % 4); // an earlier Pass key
+      lines.push(`  .step(lambda(enrich, { id: 'enrich-${i}', payload: (s) => ({ id: s.k${j}.tag, amount: s.k${j}.n }) }), { resultAt: 'e${i}', retry: [{ on: ['Lambda.TooManyRequestsException'], attempts: 3 }] })`);
+    } else if (kind === 2) {
+      lines.push(`  .choice((c) => c.when((s) => s.e${i - 1}.score.gt(${i}), (b) => b.pass({ name: 'High ${i}' })).otherwise((b) => b.pass({ name: 'Low ${i}' })), { name: 'Check ${i}' })`);
+    } else {
+      lines.push(`  .pass({ set: (s) => ({ id: s.id, last: s.e${i - 2}.label }), resultAt: 'r${i}' })`);
+    }
+  }
+  lines.push("  .succeed({ name: 'Done' });", '');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes a generated typed pipeline of `steps` steps and type-checks it 3 times; returns the sorted wall times (ms). */
+function timeTsc(steps: number): { times: number[]; deep: boolean; errors: string; file: string } {
+  mkdirSync(OUT, { recursive: true });
+  const name = `typed-${steps}`;
+  const file = join(OUT, `${name}.ts`);
+  writeFileSync(file, typedPipelineSource(steps, file).replace("'typed-200'", `'${name}'`));
+  const config = join(OUT, `tsconfig.${name}.json`);
+  writeFileSync(config, `${JSON.stringify({ extends: '../../tsconfig.json', include: [`${name}.ts`], compilerOptions: { noEmit: true } }, null, 2)}\n`);
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const times: number[] = [];
+  let deep = false;
+  let errors = '';
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', config], { cwd: ROOT, encoding: 'utf8' });
+    times.push(performance.now() - t0);
+    const out = `${r.stdout}${r.stderr}`;
+    if (/excessively deep|TS2589/.test(out)) deep = true;
+    if (r.status !== 0) errors = out;
+  }
+  times.sort((a, b) => a - b);
+  return { times, deep, errors, file };
+}
+
+function benchTsc(): void {
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const base = timeTsc(4);
+  console.log(`tsc --noEmit baseline (a 4-step pipeline: the library's own types plus node startup), 3 runs: median ${seconds(quantile(base.times, 0.5))} s`);
+  const big = timeTsc(200);
+  const median = quantile(big.times, 0.5);
+  console.log(
+    `tsc --noEmit on a 200-step typed pipeline (${relative(ROOT, big.file)}), 3 runs: median ${seconds(median)} s ` +
+      `(runs: ${big.times.map(seconds).join(', ')} s; goal < 3 s: ${median < 3000 ? 'met' : 'NOT met'}); ` +
+      `"excessively deep"/TS2589: ${big.deep ? 'YES' : 'none'}`,
+  );
+  for (const r of [base, big]) {
+    if (r.errors !== '') {
+      console.log(`tsc reported errors in ${relative(ROOT, r.file)} (first lines):\n${r.errors.split('\n').slice(0, 15).join('\n')}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+if (!process.argv.includes('--no-compile')) await benchCompile();
+if (!process.argv.includes('--no-tsc')) benchTsc();

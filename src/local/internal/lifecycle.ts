@@ -19,6 +19,7 @@ export function enterState(t: Thread, name: string, type: HistoryEventType, inpu
   if (!exec.virtual) t.time = exec.clock.now();
   else if (t.time > exec.deadline) throw new ExecutionTimedOut();
   t.enteredTime = t.time;
+  t.open = type;
   t.retryCount = -1;
   t.taskToken = undefined;
   t.enteredId = emit(t, type, 'stateEnteredEventDetails', exec.history !== null ? { name, input } : null);
@@ -26,6 +27,7 @@ export function enterState(t: Thread, name: string, type: HistoryEventType, inpu
 
 /** Records `…StateExited`. @internal */
 export function exitState(t: Thread, name: string, type: HistoryEventType, output: unknown, assigned?: Record<string, unknown>): void {
+  t.open = undefined;
   if (t.exec.history === null) {
     t.prev = ++t.exec.eventCounter;
     return;
@@ -65,6 +67,9 @@ export interface Recovery {
   applyCatch(t: Thread, catcher: CompiledCatcher, input: unknown, failure: TaskFailure): unknown;
 }
 
+/** Failures that end a Map/Parallel attempt and, when not retried, get a `…StateFailed` event. @internal */
+export const pendingStateFailed = new WeakMap<TaskFailure, () => void>();
+
 /**
  * Runs `attempt(n)` with the state's retriers and catchers. Synchronous while
  * the attempts are; retries wait on the thread's clock. @internal
@@ -72,7 +77,12 @@ export interface Recovery {
 export function withRecovery(t: Thread, name: string, rec: Recovery, input: unknown, attempt: (n: number) => unknown): unknown {
   if (rec.retriers.length === 0 && rec.catchers.length === 0) {
     t.retryCount = 0;
-    return attempt(0);
+    try {
+      const r = attempt(0);
+      return isPromise(r) ? r.catch(announceAndThrow) : r;
+    } catch (e) {
+      return announceAndThrow(e);
+    }
   }
   const counts = new Array<number>(rec.retriers.length).fill(0);
   const onError = (e: unknown, n: number): unknown => {
@@ -90,6 +100,12 @@ export function withRecovery(t: Thread, name: string, rec: Recovery, input: unkn
         return loop(n + 1);
       }
     }
+    // Not retried: now AWS records MapStateFailed / ParallelStateFailed.
+    const announce = pendingStateFailed.get(f);
+    if (announce !== undefined) {
+      pendingStateFailed.delete(f);
+      announce();
+    }
     const ci = findCatcher(rec.catchers, f.error);
     if (ci >= 0) return rec.applyCatch(t, rec.catchers[ci]!, input, f);
     throw f;
@@ -106,6 +122,17 @@ export function withRecovery(t: Thread, name: string, rec: Recovery, input: unkn
     return r;
   };
   return loop(0);
+}
+
+function announceAndThrow(e: unknown): never {
+  if (e instanceof TaskFailure) {
+    const announce = pendingStateFailed.get(e);
+    if (announce !== undefined) {
+      pendingStateFailed.delete(e);
+      announce();
+    }
+  }
+  throw e;
 }
 
 /** The `{ Error, Cause }` error output of a caught failure. @internal */

@@ -178,6 +178,8 @@ export interface Thread {
   retryCount: number;
   /** Task token of the current attempt, for `$$.Task.Token`. */
   taskToken: string | undefined;
+  /** The `…StateEntered` type of the state entered and not yet exited (undefined once it exits). */
+  open: HistoryEventType | undefined;
 }
 
 /** How an execution is stopped. @internal */
@@ -242,6 +244,7 @@ export function childThread(parent: Thread, vars: Record<string, unknown>, time:
     mapItem: undefined,
     retryCount: 0,
     taskToken: undefined,
+    open: undefined,
   };
 }
 

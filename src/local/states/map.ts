@@ -12,7 +12,7 @@ import type { CompiledPath, JsonataProgram } from '../expr/index.js';
 import { NOT_FOUND } from '../expr/index.js';
 import type { CompileContext, TemplateFn } from '../internal/compile-context.js';
 import { readerItems } from '../internal/item-reader.js';
-import { enterState, errorOutput, exitState, stateFailure, withRecovery } from '../internal/lifecycle.js';
+import { enterState, errorOutput, exitState, pendingStateFailed, stateFailure, withRecovery } from '../internal/lifecycle.js';
 import type { Fragment, Node } from '../internal/node.js';
 import { runFrom } from '../internal/node.js';
 import { compileRecovery } from '../internal/recovery.js';
@@ -41,7 +41,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
   const procKey = def.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
   if (procDef === undefined) cc.issue(ptr, 'a Map state needs an ItemProcessor');
   const processor: Fragment | undefined = procDef === undefined ? undefined : fragment(`${ptr}/${procKey}`, procDef, ql);
-  const distributed = def.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const distributed = (def.ItemProcessor ?? def.Iterator as { ProcessorConfig?: { Mode?: string } } | undefined)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const usesContext = true;
 
   let itemsPath: CompiledPath | undefined;
@@ -243,9 +243,10 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       t.time = maxTime;
       t.prev = exec.eventCounter;
       if (exceeded()) {
-        emit(t, distributed ? 'MapRunFailed' : 'MapStateFailed', null, null);
-        if (tolerant) throw new TaskFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-        throw firstFailure!;
+        if (distributed) emit(t, 'MapRunFailed', null, null);
+        const f = tolerant ? new TaskFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded') : firstFailure!;
+        pendingStateFailed.set(f, () => emit(t, 'MapStateFailed', null, null));
+        throw f;
       }
       return results;
     };
@@ -398,8 +399,9 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
         return isPromise(r) ? r.catch(failed) : r;
       }
       return (async () => {
-        const its = startRun(await items);
+        const raw = await items;
         const limit = (await readNumber(maxConcurrency, 'MaxConcurrency', true, t, eff, states)) ?? 0;
+        const its = startRun(raw);
         const pct = await readNumber(tolPct, 'ToleratedFailurePercentage', false, t, eff, states);
         const count = await readNumber(tolCount, 'ToleratedFailureCount', true, t, eff, states);
         return run(its, limit, { count, pct });

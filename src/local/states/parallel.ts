@@ -7,7 +7,7 @@
  */
 import type { ParallelState, QueryLanguage } from '../../asl/types.js';
 import type { CompileContext } from '../internal/compile-context.js';
-import { enterState, exitState, stateFailure, withRecovery } from '../internal/lifecycle.js';
+import { enterState, exitState, pendingStateFailed, stateFailure, withRecovery } from '../internal/lifecycle.js';
 import type { Fragment, Node } from '../internal/node.js';
 import { runFrom } from '../internal/node.js';
 import { compileRecovery } from '../internal/recovery.js';
@@ -31,6 +31,12 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
   });
   let next: Node | null = null;
 
+  /** A Task left running by a failing branch is recorded as TaskStateAborted (as AWS does). */
+  const aborted = (c: Thread): void => {
+    if (c.open === 'TaskStateEntered') emit(c, 'TaskStateAborted', null, null);
+    c.open = undefined;
+  };
+
   const runBranches = (t: Thread, eff: unknown): unknown => {
     emit(t, 'ParallelStateStarted', null, null);
     const start = t.time;
@@ -51,10 +57,12 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
           pending.push(r.then((v) => {
             results[i] = v;
           }, (e: unknown) => {
+            aborted(c);
             failure ??= e as TaskFailure;
           }));
         } else results[i] = r;
       } catch (e) {
+        aborted(c);
         failure = e as TaskFailure;
         break;
       }
@@ -62,10 +70,11 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
     const done = (): unknown[] => {
       settleTime();
       if (failure !== undefined) {
-        emit(t, 'ParallelStateFailed', null, null);
-        throw failure;
+        const f = failure;
+        pendingStateFailed.set(f, () => emit(t, 'ParallelStateFailed', null, null));
+        throw f;
       }
-      emit(t, 'ParallelStateSucceeded', null, null);
+      // AWS records no ParallelStateSucceeded: the branches' events are followed by ParallelStateExited.
       return results;
     };
     if (pending.length === 0 || failure !== undefined) {

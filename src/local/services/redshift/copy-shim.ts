@@ -1,0 +1,197 @@
+/**
+ * Redshift's `COPY table FROM 's3://bucket/prefix' … CSV IGNOREHEADER 1` on
+ * DuckDB: the objects come from the local S3 (every key that starts with the
+ * prefix, as Redshift loads them), their files are resolved and checked inside
+ * the local S3 root, and DuckDB's `read_csv` loads them. File paths, delimiter,
+ * quote and NULL string are bound parameters; table and column names are
+ * quoted identifiers. Nothing from the statement is pasted into SQL as text.
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html
+ */
+import { isWord, identifierName, quoteIdentifier, significant, stringValue, type SqlToken } from './sql-lexer.js';
+
+/** A parsed COPY statement. @internal */
+export interface CopyPlan {
+  readonly schema?: string;
+  readonly table: string;
+  readonly columns?: readonly string[];
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly csv: boolean;
+  readonly delimiter: string;
+  readonly quote: string;
+  readonly escape?: string;
+  readonly ignoreHeader: number;
+  readonly nullAs: string;
+  readonly emptyAsNull: boolean;
+  readonly blanksAsNull: boolean;
+  readonly gzip: boolean;
+}
+
+/** A COPY statement the shim cannot run, with the reason. @internal */
+export class CopyShimError extends Error {
+  override readonly name = 'CopyShimError';
+}
+
+const IGNORED_WITH_VALUE = new Set(['iam_role', 'credentials', 'access_key_id', 'secret_access_key', 'session_token', 'region', 'dateformat', 'timeformat', 'maxerror', 'compupdate', 'statupdate', 'acceptinvchars']);
+const IGNORED_FLAGS = new Set(['truncatecolumns', 'trimblanks', 'acceptanydate', 'explicit_ids', 'roundec', 'ignoreblanklines']);
+const UNSUPPORTED = new Set(['json', 'avro', 'parquet', 'orc', 'fixedwidth', 'manifest', 'shapefile', 'bzip2', 'lzop', 'zstd', 'encrypted', 'ssh', 'removequotes', 'fillrecord']);
+
+/** Whether a statement is a COPY … FROM (any source). @internal */
+export function isCopyFrom(tokens: readonly SqlToken[]): boolean {
+  const sig = significant(tokens);
+  return isWord(sig[0], 'copy') && sig.some((t) => isWord(t, 'from'));
+}
+
+/** Parses a Redshift COPY statement into a plan, or throws {@link CopyShimError} naming what is not supported. @internal */
+export function parseCopy(tokens: readonly SqlToken[]): CopyPlan {
+  const sig = significant(tokens);
+  let i = 1;
+  const at = (): SqlToken | undefined => sig[i];
+  const ident = (): string => {
+    const t = at();
+    if (t === undefined || (t.kind !== 'word' && t.kind !== 'quoted')) throw new CopyShimError(`COPY: expected a table name, found ${t === undefined ? 'the end' : JSON.stringify(t.text)}.`);
+    i++;
+    return identifierName(t);
+  };
+  let table = ident();
+  let schema: string | undefined;
+  if (at()?.kind === 'dot') {
+    i++;
+    schema = table;
+    table = ident();
+  }
+  let columns: string[] | undefined;
+  if (at()?.kind === 'lparen') {
+    i++;
+    columns = [];
+    for (;;) {
+      columns.push(ident());
+      if (at()?.kind === 'comma') i++;
+      else if (at()?.kind === 'rparen') {
+        i++;
+        break;
+      } else throw new CopyShimError('COPY: the column list must be names separated by commas.');
+    }
+  }
+  if (!isWord(at(), 'from')) throw new CopyShimError(`COPY: expected FROM after the table, found ${JSON.stringify(at()?.text ?? 'the end')}.`);
+  i++;
+  const src = at();
+  if (src?.kind !== 'string') throw new CopyShimError("COPY: FROM must be followed by a quoted 's3://bucket/prefix'.");
+  i++;
+  const url = stringValue(src);
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
+  if (m === null) throw new CopyShimError(`COPY: only FROM 's3://bucket/prefix' is supported locally, got ${JSON.stringify(url)}.`);
+
+  let csv = false;
+  let delimiter: string | undefined;
+  let quote = '"';
+  let escape: string | undefined;
+  let ignoreHeader = 0;
+  let nullAs: string | undefined;
+  let emptyAsNull = false;
+  let blanksAsNull = false;
+  let gzip = false;
+  const optionalAs = (): void => {
+    if (isWord(at(), 'as')) i++;
+  };
+  const stringArg = (opt: string): string => {
+    optionalAs();
+    const t = at();
+    if (t?.kind !== 'string') throw new CopyShimError(`COPY: ${opt.toUpperCase()} needs a quoted value.`);
+    i++;
+    return stringValue(t);
+  };
+  while (i < sig.length) {
+    const t = sig[i]!;
+    if (t.kind !== 'word') throw new CopyShimError(`COPY: unexpected ${JSON.stringify(t.text)} among the options.`);
+    const opt = t.text.toLowerCase();
+    i++;
+    if (opt === 'csv') {
+      csv = true;
+      if (isWord(at(), 'quote')) {
+        i++;
+        quote = stringArg('quote');
+      }
+    } else if (opt === 'format') {
+      optionalAs();
+      const f = at();
+      if (isWord(f, 'csv')) {
+        csv = true;
+        i++;
+        if (isWord(at(), 'quote')) {
+          i++;
+          quote = stringArg('quote');
+        }
+      } else throw new CopyShimError(`COPY: FORMAT ${f?.text ?? ''} is not supported locally; use CSV or the default delimited text.`);
+    } else if (opt === 'delimiter') delimiter = stringArg(opt);
+    else if (opt === 'escape') escape = '\\';
+    else if (opt === 'ignoreheader') {
+      optionalAs();
+      const n = at();
+      if (n?.kind !== 'number' || !/^\d+$/.test(n.text)) throw new CopyShimError('COPY: IGNOREHEADER needs a whole number.');
+      ignoreHeader = Number(n.text);
+      i++;
+    } else if (opt === 'null') nullAs = stringArg(opt);
+    else if (opt === 'emptyasnull') emptyAsNull = true;
+    else if (opt === 'blanksasnull') blanksAsNull = true;
+    else if (opt === 'gzip') gzip = true;
+    else if (IGNORED_FLAGS.has(opt)) continue;
+    else if (IGNORED_WITH_VALUE.has(opt)) {
+      // The value: a string, a number, a word (DEFAULT, ON, OFF, 'auto'), or nothing (ACCEPTINVCHARS).
+      optionalAs();
+      const v = at();
+      if (v !== undefined && (v.kind === 'string' || v.kind === 'number' || (v.kind === 'word' && /^(default|on|off|true|false|preset)$/i.test(v.text)))) i++;
+    } else if (UNSUPPORTED.has(opt)) throw new CopyShimError(`COPY: option ${opt.toUpperCase()} is not supported locally (see src/local/services/redshift/DIALECT.md).`);
+    else throw new CopyShimError(`COPY: unknown option ${t.text}.`);
+  }
+  if (csv && escape !== undefined) throw new CopyShimError('COPY: ESCAPE cannot be used with CSV (as in Redshift).');
+  return {
+    ...(schema === undefined ? {} : { schema }),
+    table,
+    ...(columns === undefined ? {} : { columns }),
+    bucket: m[1]!,
+    prefix: m[2]!,
+    csv,
+    delimiter: delimiter ?? (csv ? ',' : '|'),
+    quote: csv ? quote : '',
+    ...(escape === undefined ? {} : { escape }),
+    ignoreHeader,
+    nullAs: nullAs ?? '\\N',
+    emptyAsNull,
+    blanksAsNull,
+    gzip,
+  };
+}
+
+/** A column of the target table. @internal */
+export interface TargetColumn {
+  readonly name: string;
+  /** DuckDB type name, e.g. `VARCHAR`, `INTEGER`, `DECIMAL(10,2)`. */
+  readonly type: string;
+}
+
+/**
+ * The INSERT … SELECT … FROM read_csv(…) that performs the load: identifiers
+ * quoted, every value (files, delimiter, quote, NULL string, header lines)
+ * a bound parameter. Empty fields load as NULL for non-text columns, and for
+ * text columns only with EMPTYASNULL / BLANKSASNULL, as in Redshift.
+ * @internal
+ */
+export function copyInsertSql(plan: CopyPlan, columns: readonly TargetColumn[]): string {
+  const target = `${plan.schema === undefined ? '' : `${quoteIdentifier(plan.schema)}.`}${quoteIdentifier(plan.table)}`;
+  const text = (type: string): boolean => /^(VARCHAR|CHAR|BPCHAR|TEXT|STRING)/i.test(type);
+  const exprs = columns.map((c, i) => {
+    const src = `c${i}`;
+    if (!text(c.type)) return `NULLIF(trim(${src}), '')`;
+    if (plan.blanksAsNull) return `NULLIF(trim(${src}), '')`;
+    if (plan.emptyAsNull) return `NULLIF(${src}, '')`;
+    return src;
+  });
+  const struct = columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const escape = plan.escape === undefined ? (plan.csv ? ', escape = $quote' : ", escape = ''") : ', escape = $escape';
+  return (
+    `INSERT INTO ${target} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) ` +
+    `SELECT ${exprs.join(', ')} FROM read_csv($files, header = false, skip = $skip, all_varchar = true, auto_detect = false, ` +
+    `delim = $delim, quote = $quote${escape}, nullstr = $nullstr, compression = $compression, columns = {${struct}})`
+  );
+}

@@ -9,7 +9,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { TaskFailure } from '../resources.js';
 import { stateFailureCause } from './failure.js';
 import { setOwn } from './internal/json-value.js';
-import { JSONATA_FUNCTIONS, jsonataSort } from './internal/jsonata-functions.js';
+import { JSONATA_FUNCTIONS, JSONATA_REMOVED, jsonataSort } from './internal/jsonata-functions.js';
 import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
 
 /** What `$states` and `$name` refer to during one evaluation. */
@@ -256,6 +256,12 @@ async function evalNode(node: Node, input: unknown, bindings: Record<string, unk
   }
 }
 
+/** Step Functions' added functions, and its removed ones bound to undefined. */
+const BASE_BINDINGS: Readonly<Record<string, unknown>> = {
+  ...JSONATA_FUNCTIONS,
+  ...Object.fromEntries(JSONATA_REMOVED.map((name) => [name, undefined])),
+};
+
 const fromMillis = jsonata('$fromMillis($ms, $picture, $tz)');
 
 /** `$now` and `$millis` bound to a given clock (JSONata's own read the real time). */
@@ -283,7 +289,7 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
       evaluate: (b, stateName, enteredEventId) => {
         const quick = evalSync(root, b);
         if (quick !== FALLBACK) return quick;
-        const bindings: Record<string, unknown> = { ...JSONATA_FUNCTIONS };
+        const bindings: Record<string, unknown> = { ...BASE_BINDINGS };
         // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
         for (const k in b.vars) bindings[k] = b.vars[k];
         bindings.states = b.states;

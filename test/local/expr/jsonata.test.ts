@@ -41,6 +41,9 @@ describe("compileJsonata: Step Functions' functions", () => {
     expect(await evaluate('{% $random(42) %}')).toBe(await evaluate('{% $random(42) %}'));
   });
   it('$uuid returns a UUID', async () => expect(await evaluate('{% $uuid() %}')).toMatch(/^[0-9a-f-]{36}$/));
+  it('$eval is not available in Step Functions (calling it fails like any non-function)', async () => {
+    expect((await failureOf(() => evaluate("{% $eval('1 + 1') %}"))).cause).toContain('threw an error during evaluation. T1006: Attempted to invoke a non-function');
+  });
   it('$parse parses JSON text', async () => expect(await evaluate('{% $parse($states.input.json) %}')).toEqual({ k: [1] }));
 });
 

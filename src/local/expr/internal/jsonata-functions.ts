@@ -92,3 +92,10 @@ export const JSONATA_FUNCTIONS: Readonly<Record<string, (...args: unknown[]) => 
   parse: (text) => call('States.StringToJson', '$parse', [text]),
   sort: jsonataSort,
 };
+
+/**
+ * Names Step Functions removes from JSONata: `$eval` is not available (use `$parse`).
+ * Bound to undefined, so a call fails like any non-function (T1006).
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
+ */
+export const JSONATA_REMOVED: readonly string[] = ['eval'];

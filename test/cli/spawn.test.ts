@@ -11,6 +11,14 @@ function statecraft(...argv: string[]): { status: number | null; stdout: string;
 }
 
 describe('bin/statecraft.mjs (real process)', () => {
+  it('loads a .ts pipeline with no build step and prints its ASL', () => {
+    const r = statecraft('compile', 'test/cli/fixtures/orders.pipeline.ts');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ StartAt: 'Score', States: { Score: { Type: 'Task' } } });
+    expect(r.stdout.endsWith('}\n')).toBe(true);
+  });
+
   it('runs a definition and exits with 1 when the execution fails', () => {
     const r = statecraft('run', 'test/cli/fixtures/retry-wait.asl.json', '--mocks', 'test/cli/fixtures/mocks-boom.json', '--json');
     expect(r.status).toBe(1);

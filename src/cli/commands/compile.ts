@@ -25,7 +25,8 @@ export const compileCommand: CliCommand = {
       ...(exportName === undefined ? {} : { exportName }),
     });
     if (compiled.isErr()) throw new CliFailure(compiled.error);
-    await emit(io, `${JSON.stringify(compiled.value.doc, null, 2)}\n`, stringArg(args, 'out'));
+    const { toAslJson } = await import('../../compile/index.js');
+    await emit(io, toAslJson(compiled.value.doc), stringArg(args, 'out'));
     return 0;
   },
 };

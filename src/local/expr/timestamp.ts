@@ -36,7 +36,9 @@ export function parseTimestamp(text: string): Timestamp | undefined {
     if (oh > 18 || om > 59 || os > 59) return undefined;
     offset = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60 + os);
   }
-  const epochSeconds = Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offset;
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+  date.setUTCFullYear(y); // Date.UTC maps years 0-99 to 1900-1999
+  const epochSeconds = date.getTime() / 1000 - offset;
   return { epochSeconds, nanos };
 }
 

@@ -4,6 +4,7 @@ import { compareTimestamps, parseTimestamp, timestampToMillis } from '../../../s
 describe('parseTimestamp (ISO-8601 extended offset date-time, as AWS)', () => {
   it('reads a UTC timestamp', () => expect(timestampToMillis(parseTimestamp('2016-03-14T01:59:00Z')!)).toBe(Date.UTC(2016, 2, 14, 1, 59)));
   it('applies a zone offset', () => expect(timestampToMillis(parseTimestamp('2016-03-14T01:59:00+01:00')!)).toBe(Date.UTC(2016, 2, 14, 0, 59)));
+  it('reads years below 100 as written', () => expect(timestampToMillis(parseTimestamp('0050-01-01T00:00:00Z')!)).toBe(Date.parse('0050-01-01T00:00:00.000Z')));
   it('keeps nanoseconds', () => expect(parseTimestamp('2016-03-14T01:59:00.123456789Z')?.nanos).toBe(123456789));
   it('orders timestamps to the nanosecond', () => {
     expect(compareTimestamps(parseTimestamp('2016-03-14T01:59:00.000000001Z')!, parseTimestamp('2016-03-14T01:59:00Z')!)).toBeGreaterThan(0);

@@ -200,16 +200,16 @@ implements Chain<In, State, Err, QL> {
     return new Pipeline({ ...this.data, nodes: [...this.data.nodes.slice(0, -1), Object.freeze(updated)] });
   }
 
-  /** A Pass state that passes the state through unchanged. */
-  pass(opts?: NodeOptions): Pipeline<In, State, Err, QL>;
-  /** A Pass state whose result is a literal value. */
-  pass<R extends JsonValue, const K extends string = never, D extends boolean = false>(
-    opts: PassResultOptions<R> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<State, R, K, D>, Err, QL>;
   /** A Pass state whose result is built from the state with a typed template. */
   pass<R extends TemplateInputFor<QL>, const K extends string = never, D extends boolean = false>(
     opts: PassSetOptions<State, R> & TypedPlacement<K, D>,
   ): Pipeline<In, PlacedBy<State, TemplateOutput<R>, K, D>, Err, QL>;
+  /** A Pass state whose result is a literal value. */
+  pass<R extends JsonValue, const K extends string = never, D extends boolean = false>(
+    opts: PassResultOptions<R> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, R, K, D>, Err, QL>;
+  /** A Pass state that passes the state through unchanged. */
+  pass(opts?: NodeOptions): Pipeline<In, State, Err, QL>;
   pass(opts?: NodeOptions & { result?: JsonValue; set?: (s: Ref<State>, ctx: ReturnType<typeof contextProxy>) => unknown; resultAt?: string; discardResult?: boolean }): Chain<In, unknown, Err, QL> {
     checkNodeOptions(opts);
     const id = opts?.name ?? 'pass';

@@ -6,6 +6,7 @@
  * Imports: everything (cli is the top layer); nothing imports cli.
  */
 import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
+import { readFile } from 'node:fs/promises';
 import { parseArgs, renderUsage } from 'citty';
 import { compileCommand } from './commands/compile.js';
 import { graphCommand } from './commands/graph.js';
@@ -27,6 +28,12 @@ const ROOT: CommandDef<ArgsDef> = {
   meta: { name: 'statecraft', description: 'AWS Step Functions workflows as typed TypeScript' },
   subCommands: Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.def])),
 };
+
+/** The package's version, from its package.json. */
+async function version(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 /** citty's usage text, without the Markdown-style backticks it leaves for its own console formatter. */
 async function usage(cmd: CommandDef<ArgsDef>, parent?: CommandDef<ArgsDef>): Promise<string> {
@@ -67,6 +74,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(await usage(ROOT));
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${await version()}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -80,6 +80,10 @@ describe('statecraft --help', () => {
     expect(r.stdout).toContain(`USAGE statecraft ${command} [OPTIONS]`);
   });
 
+  it('statecraft --version prints the package version', async () => {
+    expect(await runCli(['--version'])).toStrictEqual({ code: 0, stderr: '', stdout: '0.1.0\n' });
+  });
+
   it('statecraft --help lists the commands; an unknown command exits 2', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);

@@ -81,7 +81,8 @@ describe('statecraft --help', () => {
   });
 
   it('statecraft --version prints the package version', async () => {
-    expect(await runCli(['--version'])).toStrictEqual({ code: 0, stderr: '', stdout: '0.1.0\n' });
+    const { version } = JSON.parse(await readFile(join(FIXTURES, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toStrictEqual({ code: 0, stderr: '', stdout: `${version}\n` });
   });
 
   it('statecraft --help lists the commands; an unknown command exits 2', async () => {

@@ -62,3 +62,15 @@ export function realClock(): Clock {
     },
   };
 }
+
+/**
+ * The clock of executions run without a `clock` option: virtual time starting
+ * at DEFAULT_VIRTUAL_START for every execution. Shared and stateless (each
+ * execution keeps its own cursor), so it costs nothing per execution. @internal
+ */
+export const DEFAULT_CLOCK: Clock = Object.freeze({
+  kind: 'virtual' as const,
+  now: () => DEFAULT_VIRTUAL_START,
+  advanceTo() {},
+  sleep: () => Promise.resolve(),
+});

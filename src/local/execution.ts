@@ -5,7 +5,7 @@
 import { err, ok } from 'neverthrow';
 import type { Result } from 'neverthrow';
 import type { Clock } from './clock.js';
-import { realClock, virtualClock } from './clock.js';
+import { DEFAULT_CLOCK, realClock } from './clock.js';
 import type { HistoryEvent } from './history.js';
 import { runFrom } from './internal/node.js';
 import type { PendingToken, Thread } from './internal/runtime.js';
@@ -96,7 +96,7 @@ let executionSeq = 0;
 
 /** Starts an execution of a compiled machine. @internal */
 export function startExecution(machine: CompiledMachine, input: unknown, o: ExecuteOptions): ExecutionHandle {
-  const clock: Clock = o.clock === undefined || o.clock === 'virtual' ? virtualClock() : o.clock === 'real' ? realClock() : o.clock;
+  const clock: Clock = o.clock === undefined || o.clock === 'virtual' ? DEFAULT_CLOCK : o.clock === 'real' ? realClock() : o.clock;
   const region = o.region ?? 'us-east-1';
   const account = o.account ?? '123456789012';
   const smName = o.stateMachineName ?? 'StateMachine';

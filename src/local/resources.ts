@@ -6,16 +6,24 @@
  * user code all plug in here, so the interpreter never imports the DSL or `steps/`.
  */
 
-/** An ASL error raised by a task or by the runtime: `{ Error, Cause }` data, never a JS crash. */
+/**
+ * An ASL error raised by a task or by the runtime: `{ Error, Cause }` data, never a JS crash.
+ * It carries no stack trace: it is data that Retry/Catch route, and capturing
+ * stacks would dominate the cost of failing executions.
+ */
 export class TaskFailure extends Error {
   override readonly name = 'TaskFailure';
-  constructor(
-    /** The ASL error name matched by Retry/Catch `ErrorEquals`, e.g. `States.TaskFailed`. */
-    readonly error: string,
-    /** The cause string (AWS reports a string, often JSON text). */
-    override readonly cause?: string,
-  ) {
+  /** The ASL error name matched by Retry/Catch `ErrorEquals`, e.g. `States.TaskFailed`. */
+  readonly error: string;
+  /** The cause string (AWS reports a string, often JSON text). */
+  override readonly cause?: string;
+  constructor(error: string, cause?: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(cause === undefined ? error : `${error}: ${cause}`);
+    Error.stackTraceLimit = limit;
+    this.error = error;
+    if (cause !== undefined) this.cause = cause;
   }
 }
 

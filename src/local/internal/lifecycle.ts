@@ -70,69 +70,55 @@ export interface Recovery {
 /** Failures that end a Map/Parallel attempt and, when not retried, get a `…StateFailed` event. @internal */
 export const pendingStateFailed = new WeakMap<TaskFailure, () => void>();
 
+/** One attempt of a state (compiled once per state; `n` is the retry number). @internal */
+export type Attempt = (t: Thread, input: unknown, n: number) => unknown;
+
 /**
- * Runs `attempt(n)` with the state's retriers and catchers. Synchronous while
- * the attempts are; retries wait on the thread's clock. @internal
+ * Runs `attempt` with the state's retriers and catchers. Synchronous while the
+ * attempts are, and allocation-free when the first attempt succeeds; retries
+ * wait on the thread's clock. @internal
  */
-export function withRecovery(t: Thread, name: string, rec: Recovery, input: unknown, attempt: (n: number) => unknown): unknown {
-  if (rec.retriers.length === 0 && rec.catchers.length === 0) {
-    t.retryCount = 0;
-    try {
-      const r = attempt(0);
-      return isPromise(r) ? r.catch(announceAndThrow) : r;
-    } catch (e) {
-      return announceAndThrow(e);
-    }
-  }
-  const counts = new Array<number>(rec.retriers.length).fill(0);
-  const onError = (e: unknown, n: number): unknown => {
-    const f = stateFailure(t, name, e);
-    if (f instanceof ExecutionTimedOut || f instanceof ExecutionAborted) throw f;
-    const ri = findRetrier(rec.retriers, f.error);
-    if (ri >= 0) {
-      const r = rec.retriers[ri]!;
-      const used = counts[ri]!;
-      if (used < r.maxAttempts) {
-        counts[ri] = used + 1;
-        t.exec.transitions++; // AWS bills (and counts) one transition per retry attempt
-        const slept = sleepOn(t, backoffMs(r, used, t.exec.random));
-        if (isPromise(slept)) return slept.then(() => loop(n + 1));
-        return loop(n + 1);
-      }
-    }
-    // Not retried: now AWS records MapStateFailed / ParallelStateFailed.
-    const announce = pendingStateFailed.get(f);
-    if (announce !== undefined) {
-      pendingStateFailed.delete(f);
-      announce();
-    }
-    const ci = findCatcher(rec.catchers, f.error);
-    if (ci >= 0) return rec.applyCatch(t, rec.catchers[ci]!, input, f);
-    throw f;
-  };
-  const loop = (n: number): unknown => {
-    t.retryCount = n;
-    let r: unknown;
-    try {
-      r = attempt(n);
-    } catch (e) {
-      return onError(e, n);
-    }
-    if (isPromise(r)) return r.then(undefined, (e: unknown) => onError(e, n));
-    return r;
-  };
-  return loop(0);
+export function withRecovery(t: Thread, name: string, rec: Recovery, input: unknown, attempt: Attempt): unknown {
+  return tryAttempt(t, name, rec, input, attempt, 0, undefined);
 }
 
-function announceAndThrow(e: unknown): never {
-  if (e instanceof TaskFailure) {
-    const announce = pendingStateFailed.get(e);
-    if (announce !== undefined) {
-      pendingStateFailed.delete(e);
-      announce();
+function tryAttempt(t: Thread, name: string, rec: Recovery, input: unknown, attempt: Attempt, n: number, counts: number[] | undefined): unknown {
+  t.retryCount = n;
+  let r: unknown;
+  try {
+    r = attempt(t, input, n);
+  } catch (e) {
+    return recover(t, name, rec, input, attempt, e, n, counts);
+  }
+  if (isPromise(r)) return r.then(undefined, (e: unknown) => recover(t, name, rec, input, attempt, e, n, counts));
+  return r;
+}
+
+function recover(t: Thread, name: string, rec: Recovery, input: unknown, attempt: Attempt, e: unknown, n: number, counts: number[] | undefined): unknown {
+  const f = stateFailure(t, name, e);
+  if (f instanceof ExecutionTimedOut || f instanceof ExecutionAborted) throw f;
+  const ri = rec.retriers.length === 0 ? -1 : findRetrier(rec.retriers, f.error);
+  if (ri >= 0) {
+    const r = rec.retriers[ri]!;
+    const c = counts ?? new Array<number>(rec.retriers.length).fill(0);
+    const used = c[ri]!;
+    if (used < r.maxAttempts) {
+      c[ri] = used + 1;
+      t.exec.transitions++; // AWS bills (and counts) one transition per retry attempt
+      const slept = sleepOn(t, backoffMs(r, used, t.exec.random));
+      if (isPromise(slept)) return slept.then(() => tryAttempt(t, name, rec, input, attempt, n + 1, c));
+      return tryAttempt(t, name, rec, input, attempt, n + 1, c);
     }
   }
-  throw e;
+  // Not retried: now AWS records MapStateFailed / ParallelStateFailed.
+  const announce = pendingStateFailed.get(f);
+  if (announce !== undefined) {
+    pendingStateFailed.delete(f);
+    announce();
+  }
+  const ci = rec.catchers.length === 0 ? -1 : findCatcher(rec.catchers, f.error);
+  if (ci >= 0) return rec.applyCatch(t, rec.catchers[ci]!, input, f);
+  throw f;
 }
 
 /** The `{ Error, Cause }` error output of a caught failure. @internal */

@@ -194,23 +194,24 @@ export interface StopControl {
 
 /** Creates the lazily built stop/abort control of an Exec. @internal */
 export function stopControl(): StopControl {
-  let ac: AbortController | undefined;
-  const ctl: StopControl = {
-    stopped: undefined,
-    signal() {
-      if (ac === undefined) {
-        ac = new AbortController();
-        if (ctl.stopped !== undefined) ac.abort(ctl.stopped);
-      }
-      return ac.signal;
-    },
-    stop(f) {
-      if (ctl.stopped !== undefined) return;
-      ctl.stopped = f;
-      ac?.abort(f);
-    },
-  };
-  return ctl;
+  return new LazyStop();
+}
+
+class LazyStop implements StopControl {
+  stopped: TaskFailure | undefined = undefined;
+  #ac: AbortController | undefined;
+  signal(): AbortSignal {
+    if (this.#ac === undefined) {
+      this.#ac = new AbortController();
+      if (this.stopped !== undefined) this.#ac.abort(this.stopped);
+    }
+    return this.#ac.signal;
+  }
+  stop(f: TaskFailure): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = f;
+    this.#ac?.abort(f);
+  }
 }
 
 /** Current time of a thread. @internal */

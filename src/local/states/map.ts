@@ -420,7 +420,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     },
     run(t: Thread, input: unknown): unknown {
       enterState(t, name, 'MapStateEntered', input);
-      return withRecovery(t, name, rec, input, () => attempt(t, input));
+      return withRecovery(t, name, rec, input, attempt);
     },
   };
 }

@@ -280,40 +280,50 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       emit(t, 'TaskStarted', 'taskStartedEventDetails', history ? { resourceType: info.resourceType, resource: info.resource } : null);
     }
     const call = new LazyCall(t, info.arn, name, args, def.Credentials);
-    const ac = call;
-    const onFail = (e: unknown): never => {
-      const f = handlerFailure(e);
-      if (f instanceof ExecutionAborted || f instanceof ExecutionTimedOut) throw f;
-      const ev = failedEventType(info, f.error);
-      emit(t, ev.type, ev.key, history ? (info.kind === 'service' ? { resourceType: info.resourceType, resource: info.resource, error: f.error, ...(f.cause === undefined ? {} : { cause: f.cause }) } : { error: f.error, ...(f.cause === undefined ? {} : { cause: f.cause }) }) : null);
-      throw f;
-    };
-    const onResult = (result: unknown): unknown => {
-      if (exceedsPayloadLimit(result)) {
-        onFail(new TaskFailure('States.DataLimitExceeded', `The state/task '${info.arn}' returned a result with a size exceeding the maximum number of bytes service limit.`));
-      }
-      if (info.kind === 'lambda-function') emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', history ? { output: result } : null);
-      else if (info.kind === 'activity') emit(t, 'ActivitySucceeded', 'activitySucceededEventDetails', history ? { output: result } : null);
-      else emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', history ? { resourceType: info.resourceType, resource: info.resource, output: result } : null);
-      return finish(t, input, result, states);
-    };
     const mock = exec.mocks?.[name];
     let r: unknown;
     try {
       r = mock !== undefined ? invokeMock(exec, mock, call, info, t) : invokeHandler(exec, info, call, t);
     } catch (e) {
-      return onFail(e);
+      return onFail(t, info, e);
     }
     if (isPromise(r) || to !== undefined || hb !== undefined) {
       const beat = { last: nowOf(t), since: false };
-      if (t.taskToken !== undefined) {
+      if (t.taskToken !== undefined && exec.hasTokens()) {
         const pending = exec.tokens.get(t.taskToken);
         if (pending !== undefined) (pending as { beat?: typeof beat }).beat = beat;
       }
-      if (!isPromise(r)) return onResult(r);
-      return awaitWithTimeouts(t, r, to === undefined ? undefined : to * 1000, hb === undefined ? undefined : hb * 1000, beat, ac).then(onResult, onFail);
+      if (!isPromise(r)) return onResult(t, info, input, states, r);
+      return awaitWithTimeouts(t, r, to === undefined ? undefined : to * 1000, hb === undefined ? undefined : hb * 1000, beat, call)
+        .then((v) => onResult(t, info, input, states, v), (e: unknown) => onFail(t, info, e));
     }
-    return onResult(r);
+    return onResult(t, info, input, states, r);
+  };
+
+  /** Records the failed attempt (…Failed / …TimedOut) and rethrows it as an ASL failure. */
+  const onFail = (t: Thread, info: ResourceInfo, e: unknown): never => {
+    const f = handlerFailure(e);
+    if (f instanceof ExecutionAborted || f instanceof ExecutionTimedOut) throw f;
+    if (t.exec.history !== null) {
+      const ev = failedEventType(info, f.error);
+      const details = info.kind === 'service'
+        ? { resourceType: info.resourceType, resource: info.resource, error: f.error, ...(f.cause === undefined ? {} : { cause: f.cause }) }
+        : { error: f.error, ...(f.cause === undefined ? {} : { cause: f.cause }) };
+      emit(t, ev.type, ev.key, details);
+    } else t.prev = ++t.exec.eventCounter;
+    throw f;
+  };
+
+  /** Records the result (…Succeeded) and runs the output pipeline. */
+  const onResult = (t: Thread, info: ResourceInfo, input: unknown, states: StatesBinding | undefined, result: unknown): unknown => {
+    if (exceedsPayloadLimit(result)) {
+      onFail(t, info, new TaskFailure('States.DataLimitExceeded', `The state/task '${info.arn}' returned a result with a size exceeding the maximum number of bytes service limit.`));
+    }
+    if (t.exec.history === null) t.prev = ++t.exec.eventCounter;
+    else if (info.kind === 'lambda-function') emit(t, 'LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: result });
+    else if (info.kind === 'activity') emit(t, 'ActivitySucceeded', 'activitySucceededEventDetails', { output: result });
+    else emit(t, 'TaskSucceeded', 'taskSucceededEventDetails', { resourceType: info.resourceType, resource: info.resource, output: result });
+    return finish(t, input, result, states);
   };
 
   const finish = (t: Thread, input: unknown, result: unknown, states: StatesBinding | undefined): unknown => {
@@ -333,6 +343,16 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
     return isPromise(out) ? out.then(done) : done(out);
   };
 
+  /** One attempt, with failures of the state's own evaluation worded as AWS does. */
+  const guardedAttempt = (t: Thread, input: unknown): unknown => {
+    try {
+      const r = attempt(t, input);
+      return isPromise(r) ? r.catch((e: unknown) => { throw stateFailure(t, name, e); }) : r;
+    } catch (e) {
+      throw stateFailure(t, name, e);
+    }
+  };
+
   return {
     name,
     type: 'Task',
@@ -342,14 +362,7 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
     },
     run(t: Thread, input: unknown): unknown {
       enterState(t, name, 'TaskStateEntered', input);
-      return withRecovery(t, name, rec, input, () => {
-        try {
-          const r = attempt(t, input);
-          return isPromise(r) ? r.catch((e: unknown) => { throw stateFailure(t, name, e); }) : r;
-        } catch (e) {
-          throw stateFailure(t, name, e);
-        }
-      });
+      return withRecovery(t, name, rec, input, guardedAttempt);
     },
   };
 }

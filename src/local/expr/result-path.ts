@@ -53,5 +53,16 @@ export function compileResultPath(path: string | null | undefined): Result<Resul
     copy[k] = place(node[k], i + 1, result, input);
     return copy;
   };
+  const [only] = keys;
+  if (keys.length === 1 && typeof only === 'string' && only !== '__proto__') {
+    // The common `$.field` case without the recursion.
+    return ok((input, result) => {
+      if (input === undefined) return { [only]: result };
+      if (!isObject(input)) return fail(input);
+      const copy: Record<string, unknown> = { ...input };
+      copy[only] = result;
+      return copy;
+    });
+  }
   return ok((input, result) => place(input, 0, result, input));
 }

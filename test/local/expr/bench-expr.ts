@@ -72,3 +72,5 @@ const jsonataExpr = compileJsonata({ total: '{% $sum($states.input.order.lines.(
 row('JSONata expression $sum(lines.(qty*price))', await opsPerSecAsync(() => jsonataExpr.evaluate(bindings), 20_000));
 const jsonataRef = compileJsonata({ id: '{% $states.input.order.id %}', tier: '{% $states.input.order.customer.tier %}' })._unsafeUnwrap();
 row('JSONata plain references (fast path)', opsPerSec(() => jsonataRef.evaluate(bindings), 1_000_000));
+const rp1 = compileResultPath('$.result')._unsafeUnwrap();
+row('ResultPath $.result (single key)', opsPerSec(() => rp1(input, 42, 'S'), 1_000_000));

@@ -58,7 +58,11 @@ describe('States.Format', () => {
 
 describe('JSON functions', () => {
   it('States.StringToJson parses JSON text', () => expect(call("States.StringToJson('{\"a\":[1,true]}')")).toEqual({ a: [1, true] }));
-  it('States.StringToJson of blank text is null', () => expect(call("States.StringToJson(' ')")).toBeNull());
+  it('States.StringToJson of blank text or null is null', () => {
+    expect(call("States.StringToJson(' ')")).toBeNull();
+    expect(call('States.StringToJson(null)')).toBeNull();
+  });
+  it('States.StringToJson of a number fails', async () => expect((await invalid('States.StringToJson(1)')).cause).toContain('Invalid arguments in States.StringToJson'));
   it('States.StringToJson of invalid JSON fails', async () => expect((await invalid("States.StringToJson('{x')")).cause).toContain('Invalid arguments in States.StringToJson'));
   it('States.JsonToString writes compact JSON', () => expect(call('States.JsonToString($.obj)')).toBe('{"Arg1":1,"Arg2":[]}'));
   it('States.JsonMerge merges shallowly: the second object wins and nested objects are not merged', () => {

@@ -103,6 +103,7 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     minArgs: 1,
     maxArgs: 1,
     call: ([s]) => {
+      if (s === null) return null;
       const text = str('States.StringToJson', s);
       if (text.trim() === '') return null;
       try {

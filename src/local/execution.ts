@@ -122,7 +122,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     onTaskToken: o.onTaskToken,
   }, stopControl());
   const t: Thread = {
-    exec, vars: Object.create(null) as Record<string, unknown>, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
+    exec, vars: Object.create(null) as Record<string, unknown>, ownsVars: true, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
     next: null, mapItem: undefined, retryCount: 0, taskToken: undefined, open: undefined,
   };
   emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn: exec.roleArn } : null);

@@ -78,8 +78,12 @@ export class Exec {
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
   /** Stopping the execution (shared with child executions of distributed Maps). */
   readonly control: StopControl;
+  /** Last epoch ms rendered as ISO text, and the text. */
+  lastIsoMs = NaN;
+  lastIso = '';
   readonly #seed: number;
   readonly #roleArn: string | undefined;
+  #stateMachineContext: Readonly<Record<string, unknown>> | undefined;
   #random: (() => number) | undefined;
   #mockCounters: Map<string, number> | undefined;
   #tokens: Map<string, PendingToken> | undefined;
@@ -140,7 +144,7 @@ export class Exec {
   }
   /** `$$.StateMachine`. */
   get stateMachineContext(): Readonly<Record<string, unknown>> {
-    return { Id: this.stateMachineArn, Name: this.stateMachineName };
+    return (this.#stateMachineContext ??= { Id: this.stateMachineArn, Name: this.stateMachineName });
   }
   /** A child execution (distributed Map iteration): own history ids, shared mocks, tokens and stop control. */
   child(): Exec {
@@ -162,6 +166,12 @@ export interface Thread {
   readonly exec: Exec;
   /** Variables visible here: a prototype chain onto the parent's scope (Parallel/Map) or a root. */
   vars: Record<string, unknown>;
+  /** False while `vars` is still the parent's scope: the first Assign creates this thread's own scope. */
+  ownsVars: boolean;
+  /** Entered time the cached `$$.State` was built for. */
+  stateCtxTime: number;
+  /** Cached `$$.State` of the current state (rebuilt when the state, time or retry changes). */
+  stateCtx: { readonly Name: string; readonly EnteredTime: string; readonly RetryCount?: number } | undefined;
   /** Virtual time cursor, epoch ms (real clock: refreshed from the clock). */
   time: number;
   /** Id of the last event recorded on this thread. */
@@ -232,11 +242,18 @@ export function emit(t: Thread, type: HistoryEventType, key: string | null, deta
   return id;
 }
 
-/** A child thread (Parallel branch, Map iteration) starting at the parent's time and scope. @internal */
-export function childThread(parent: Thread, vars: Record<string, unknown>, time: number): Thread {
+/**
+ * A child thread (Parallel branch, Map iteration) starting at the parent's time.
+ * `vars` is the parent's scope (read through until the child assigns: then it
+ * gets its own scope on top, see applyAssign) or a fresh root scope. @internal
+ */
+export function childThread(parent: Thread, vars: Record<string, unknown> | null, time: number): Thread {
   return {
     exec: parent.exec,
-    vars,
+    vars: vars ?? (Object.create(null) as Record<string, unknown>),
+    ownsVars: vars === null,
+    stateCtx: undefined,
+    stateCtxTime: 0,
     time,
     prev: parent.prev,
     enteredId: 0,
@@ -252,17 +269,28 @@ export function childThread(parent: Thread, vars: Record<string, unknown>, time:
 /** Builds `$$` for the current state. @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html */
 export function contextObject(t: Thread, stateName: string): Record<string, unknown> {
   const exec = t.exec;
-  const ctx: Record<string, unknown> = {
-    Execution: exec.executionContext,
+  let state = t.stateCtx;
+  const retry = t.retryCount < 0 ? undefined : t.retryCount;
+  if (state === undefined || state.Name !== stateName || state.RetryCount !== retry || t.stateCtxTime !== t.enteredTime) {
+    const entered = isoOf(exec, t.enteredTime);
     // RetryCount exists only where retries exist (Task, Parallel, Map attempts).
-    State: t.retryCount < 0
-      ? { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName }
-      : { EnteredTime: new Date(t.enteredTime).toISOString(), Name: stateName, RetryCount: t.retryCount },
-    StateMachine: exec.stateMachineContext,
-  };
+    state = retry === undefined ? { Name: stateName, EnteredTime: entered } : { Name: stateName, EnteredTime: entered, RetryCount: retry };
+    t.stateCtx = state;
+    t.stateCtxTime = t.enteredTime;
+  }
+  const ctx: Record<string, unknown> = { Execution: exec.executionContext, State: state, StateMachine: exec.stateMachineContext };
   if (t.taskToken !== undefined) ctx['Task'] = { Token: t.taskToken };
   if (t.mapItem !== undefined) ctx['Map'] = { Item: t.mapItem };
   return ctx;
+}
+
+/** ISO text of an epoch ms, remembering the last one (states entered at the same virtual time share it). */
+function isoOf(exec: Exec, ms: number): string {
+  if (exec.lastIsoMs !== ms) {
+    exec.lastIsoMs = ms;
+    exec.lastIso = new Date(ms).toISOString();
+  }
+  return exec.lastIso;
 }
 
 /** Is it a thenable? @internal */

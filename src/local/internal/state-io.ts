@@ -169,6 +169,11 @@ export function evalJsonata(p: JsonataProgram, states: StatesBinding, t: Thread)
 /** Writes assigned variables into the thread's scope (after every value was evaluated). @internal */
 export function applyAssign(t: Thread, values: unknown): void {
   if (values === null || typeof values !== 'object') return;
+  if (!t.ownsVars) {
+    // First assignment in a Parallel branch / Map iteration: shadow the outer scope.
+    t.vars = Object.create(t.vars) as Record<string, unknown>;
+    t.ownsVars = true;
+  }
   const vars = t.vars;
   for (const k of Object.keys(values)) vars[k] = (values as Record<string, unknown>)[k];
 }

@@ -215,8 +215,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     };
     let maxTime = start;
     const begin = (i: number): Thread => {
-      const vars = distributed ? Object.create(null) as Record<string, unknown> : Object.create(t.vars) as Record<string, unknown>;
-      const c = childThread(t, vars, slots === undefined ? start : slots[i % slots.length]!);
+      const c = childThread(t, distributed ? null : t.vars, slots === undefined ? start : slots[i % slots.length]!);
       if (distributed) {
         // A distributed iteration is a child execution: its events are not in this history.
         (c as { exec: unknown }).exec = exec.child();

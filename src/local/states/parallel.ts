@@ -49,7 +49,7 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
       t.prev = t.exec.eventCounter;
     };
     for (let i = 0; i < branches.length; i++) {
-      const c = childThread(t, Object.create(t.vars) as Record<string, unknown>, start);
+      const c = childThread(t, t.vars, start);
       threads.push(c);
       try {
         const r = runFrom(c, branches[i]!.start, eff);

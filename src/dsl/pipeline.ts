@@ -123,6 +123,11 @@ implements Chain<In, State, Err, QL> {
   readonly kind = 'chain' as const;
   /** The graph built so far. */
   readonly data: ChainData;
+  /** The pipeline's name (names the state machine; `''` for sub-chains). */
+  get name(): string {
+    return this.data.name;
+  }
+
   /** @internal phantom types (never set at runtime) */
   declare readonly '~types'?: ChainTypes<In, State, Err, QL>;
 

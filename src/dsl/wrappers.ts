@@ -1,0 +1,183 @@
+/**
+ * Named chain methods for the integration steps: thin wrappers over the step
+ * factories of `src/steps/<name>/` and `.step()`. Each takes the factory's
+ * options merged with the chain options (`resultAt`, `discardResult`,
+ * `retry`, `catch`, `timeout`, `heartbeat`, `name`).
+ *
+ * Installed on `Pipeline.prototype` by importing this module (the dsl barrel does).
+ */
+import type { QueryLanguage } from '../asl/types.js';
+import type { ColumnsShape, CsvSchema } from '../csv/schema.js';
+import { waitForCallback } from '../steps/callback/index.js';
+import type { CallbackDeliveryError, CallbackTarget, WaitForCallbackOptions } from '../steps/callback/index.js';
+import { glue } from '../steps/glue/index.js';
+import type { GlueArgumentName, GlueErrorName, GlueJob, GlueOptions, GlueOutput, GluePattern } from '../steps/glue/index.js';
+import { lambda } from '../steps/lambda/index.js';
+import type { LambdaErrorName, LambdaFunction, LambdaOptions, PayloadFn } from '../steps/lambda/index.js';
+import { redshift } from '../steps/redshift/index.js';
+import type { RedshiftErrorName, RedshiftOptions, RedshiftStatement } from '../steps/redshift/index.js';
+import { s3Copy, s3Delete, s3Move } from '../steps/s3/index.js';
+import type { S3CopyResult, S3DeleteOptions, S3DeleteResult, S3ErrorName, S3TransferOptions } from '../steps/s3/index.js';
+import { notify } from '../steps/sns/index.js';
+import type { MessageFn, NotifyOptions, PublishResult, SnsErrorName, Topic } from '../steps/sns/index.js';
+import { subflow } from '../steps/subflow/index.js';
+import type { SubflowErrorName, SubflowOptions, SubflowResult } from '../steps/subflow/index.js';
+import { validate } from '../steps/validate/index.js';
+import type { CsvObject, ValidateErrorName, ValidateOptions, ValidationReport } from '../steps/validate/index.js';
+import type { ContextRef, Ref, TemplateFor } from '../steps/expr/index.js';
+import type { Step } from '../steps/step.js';
+import type { Chain } from './chain.js';
+import type { PlacedBy } from './options.js';
+import { Pipeline } from './pipeline.js';
+import type { StepOptions, TypedPlacement } from './types.js';
+
+/** Chain options merged into a factory's options: `StepOptions` plus the typed placement. */
+export type ChainOptions<S, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = StepOptions<S, E, QL> & TypedPlacement<K, D>;
+
+/** The next pipeline after a wrapper call. */
+type Next<In, S, O, Err extends string, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = Pipeline<In, PlacedBy<S, O, K, D>, Err | E, QL>;
+
+/** The `.s3` namespace of a pipeline. */
+export interface S3Methods<In, State, Err extends string, QL extends QueryLanguage> {
+  /** Copies an object (`aws-sdk:s3:copyObject`). */
+  copy<const K extends string = never, D extends boolean = false>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3CopyResult, Err, S3ErrorName, QL, K, D>;
+  /** Moves an object (copy, then delete the source). */
+  move<const K extends string = never, D extends boolean = false>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+  /** Deletes an object (`aws-sdk:s3:deleteObject`). */
+  delete<const K extends string = never, D extends boolean = false>(opts: S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+}
+
+declare module './pipeline.js' {
+  interface Pipeline<In, State, Err extends string, QL extends QueryLanguage> {
+    /**
+     * Invokes a Lambda function (`lambda:invoke`); the payload is typed by the handler.
+     * @example .lambda(score, { payload: (s) => ({ orderId: s.id }), resultAt: 'score' })
+     */
+    lambda<LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false>(
+      fn: LambdaFunction<LIn, LOut>,
+      ...args: [State] extends [LIn]
+        ? [opts?: LambdaOptions<State, LIn, E> & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D>]
+        : [opts: LambdaOptions<State, LIn, E> & { readonly payload: PayloadFn<State, LIn> } & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D>]
+    ): Next<In, State, LOut, Err, E | LambdaErrorName, QL, K, D>;
+
+    /**
+     * Validates a CSV object in S3 against a schema; the result is the typed report.
+     * @example .validate(orders, { resultAt: 'report', catch: [{ on: ['Csv.ValidationFailed'], then: (b) => b.s3.move(...) }] })
+     */
+    validate<C extends ColumnsShape, const K extends string = never, D extends boolean = false>(
+      schema: CsvSchema<C>,
+      ...args: [State] extends [CsvObject]
+        ? [opts?: ValidateOptions<State> & ChainOptions<State, ValidateErrorName, QL, K, D>]
+        : [opts: ValidateOptions<State> & { readonly source: (state: Ref<State>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<State, ValidateErrorName, QL, K, D>]
+    ): Next<In, State, ValidationReport<C>, Err, ValidateErrorName, QL, K, D>;
+
+    /**
+     * Runs a Glue job (`glue:startJobRun.sync` by default) with typed `--arguments`.
+     * @example .glue(stageJob, { args: (s) => ({ '--key': s.key }), retry: [{ on: ['Glue.ConcurrentRunsExceededException'], every: '30s' }] })
+     */
+    glue<A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false>(
+      job: GlueJob<A>,
+      opts?: GlueOptions<State, A, P> & ChainOptions<State, GlueErrorName, QL, K, D>,
+    ): Next<In, State, GlueOutput<P>, Err, GlueErrorName, QL, K, D>;
+
+    /** Runs a Redshift Data API statement and polls it to completion. */
+    redshift<const K extends string = never, D extends boolean = false>(
+      sql: string | ((state: Ref<State>, context: ContextRef) => TemplateFor<string>),
+      opts: RedshiftOptions<State> & ChainOptions<State, RedshiftErrorName, QL, K, D>,
+    ): Next<In, State, RedshiftStatement, Err, RedshiftErrorName, QL, K, D>;
+
+    /** Publishes a message built from the state to an SNS topic. */
+    notify<const K extends string = never, D extends boolean = false>(
+      topic: Topic,
+      message: MessageFn<State>,
+      opts?: NotifyOptions<State> & ChainOptions<State, SnsErrorName, QL, K, D>,
+    ): Next<In, State, PublishResult, Err, SnsErrorName, QL, K, D>;
+
+    /** S3 object operations: `.s3.copy()`, `.s3.move()`, `.s3.delete()`. */
+    readonly s3: S3Methods<In, State, Err, QL>;
+
+    /**
+     * Runs another pipeline as a child execution (`states:startExecution.sync:2`); its input is type-checked.
+     * @example .subflow(loadOne, { input: (s) => ({ key: s.key }), resultAt: 'child' })
+     */
+    subflow<CIn, COut, const K extends string = never, D extends boolean = false>(
+      child: Chain<CIn, COut, string, QueryLanguage>,
+      ...args: [State] extends [CIn]
+        ? [opts?: SubflowOptions<State, CIn> & ChainOptions<State, SubflowErrorName, QL, K, D>]
+        : [opts: SubflowOptions<State, CIn> & { readonly input: (state: Ref<State>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<State, SubflowErrorName, QL, K, D>]
+    ): Next<In, State, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
+
+    /** Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`). */
+    waitForCallback<Out, E extends string = never, T extends CallbackTarget = CallbackTarget, const K extends string = never, D extends boolean = false>(
+      target: T,
+      opts: WaitForCallbackOptions<State, E> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D>,
+    ): Next<In, State, Out, Err, E | CallbackDeliveryError<T>, QL, K, D>;
+  }
+}
+
+const CHAIN_KEYS: ReadonlySet<string> = new Set(['resultAt', 'discardResult', 'retry', 'catch', 'timeout', 'heartbeat', 'name']);
+
+/** Splits merged options into the factory's and the chain's. */
+function split(opts: object | undefined): [Record<string, unknown>, Record<string, unknown>] {
+  const own: Record<string, unknown> = {};
+  const chain: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts ?? {})) (CHAIN_KEYS.has(k) ? chain : own)[k] = v;
+  return [own, chain];
+}
+
+type AnyPipeline = Pipeline<unknown, unknown, string, QueryLanguage>;
+type Untyped = (this: AnyPipeline, ...args: never[]) => unknown;
+
+// The factories are generic over the state; here the state is only known to the
+// types above, so the runtime calls go through an untyped view.
+const viaStep = (p: AnyPipeline, step: unknown, chain: Record<string, unknown>): unknown =>
+  (p.step as (s: unknown, o: unknown) => unknown)(step, chain);
+const call = (factory: unknown, ...args: unknown[]): Step<unknown, unknown, string> =>
+  (factory as (...a: unknown[]) => Step<unknown, unknown, string>)(...args);
+
+const methods: { readonly [name: string]: Untyped } = {
+  lambda(this: AnyPipeline, fn: never, opts?: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(lambda, fn, own), chain);
+  },
+  validate(this: AnyPipeline, schema: never, opts?: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(validate, schema, own), chain);
+  },
+  glue(this: AnyPipeline, job: never, opts?: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(glue, job, own), chain);
+  },
+  redshift(this: AnyPipeline, sql: never, opts: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(redshift, sql, own), chain);
+  },
+  notify(this: AnyPipeline, topic: never, message: never, opts?: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(notify, topic, message, own), chain);
+  },
+  subflow(this: AnyPipeline, child: never, opts?: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(subflow, child, own), chain);
+  },
+  waitForCallback(this: AnyPipeline, target: never, opts: never) {
+    const [own, chain] = split(opts);
+    return viaStep(this, call(waitForCallback, target, own), chain);
+  },
+};
+
+for (const [name, fn] of Object.entries(methods)) {
+  Object.defineProperty(Pipeline.prototype, name, { value: fn, writable: false, enumerable: false, configurable: false });
+}
+
+Object.defineProperty(Pipeline.prototype, 's3', {
+  enumerable: false,
+  configurable: false,
+  get(this: AnyPipeline) {
+    const s3op = (factory: unknown) => (opts: object) => {
+      const [own, chain] = split(opts);
+      return viaStep(this, call(factory, own), chain);
+    };
+    return Object.freeze({ copy: s3op(s3Copy), move: s3op(s3Move), delete: s3op(s3Delete) });
+  },
+});

@@ -19,6 +19,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, LIST, ResultReturnType, StatementType, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { LocalServiceError } from '../internal/service-error.js';
+import { keySegments } from '../s3/key-path.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { CopyShimError, copyInsertSql, isCopyFrom, parseCopy, type TargetColumn } from './copy-shim.js';
 import { NOW_VARIABLE, SHIM_MACROS, rewriteSql, type RewrittenStatement } from './redshift-dialect.js';
@@ -431,6 +432,8 @@ export class LocalRedshiftData {
     if (this.s3 === undefined) throw new StatementError('ERROR: COPY FROM S3 needs the local S3; create the Redshift service with the s3 option (createLocalServices does).');
     const keys: string[] = [];
     try {
+      // The prefix comes from the statement: it obeys the same key rules (no '..', no absolute path).
+      keySegments(plan.prefix.replace(/\/+$/, ''));
       let token: string | undefined;
       do {
         const page = await this.s3.listObjectsV2({ Bucket: plan.bucket, Prefix: plan.prefix, ...(token === undefined ? {} : { ContinuationToken: token }) });

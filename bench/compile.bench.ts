@@ -144,7 +144,7 @@ function typedPipelineSource(steps: number, fromFile: string): string {
 }
 
 /** Writes a generated typed pipeline of `steps` steps and type-checks it 3 times; returns the sorted wall times (ms). */
-function timeTsc(steps: number): { times: number[]; deep: boolean; errors: string; file: string } {
+function timeTsc(steps: number): { times: number[]; deep: boolean; errors: string; file: string; instantiations: string; types: string } {
   mkdirSync(OUT, { recursive: true });
   const name = `typed-${steps}`;
   const file = join(OUT, `${name}.ts`);
@@ -155,28 +155,36 @@ function timeTsc(steps: number): { times: number[]; deep: boolean; errors: strin
   const times: number[] = [];
   let deep = false;
   let errors = '';
+  let instantiations = '?';
+  let types = '?';
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', config], { cwd: ROOT, encoding: 'utf8' });
+    // --extendedDiagnostics adds the type and instantiation counts: a load-independent measure.
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '--extendedDiagnostics', '-p', config], { cwd: ROOT, encoding: 'utf8' });
     times.push(performance.now() - t0);
     const out = `${r.stdout}${r.stderr}`;
     if (/excessively deep|TS2589/.test(out)) deep = true;
-    if (r.status !== 0) errors = out;
+    if (r.status !== 0) errors = out.split('\n').filter((l) => /error TS/.test(l)).join('\n');
+    instantiations = /Instantiations:\s+(\d+)/.exec(out)?.[1] ?? instantiations;
+    types = /Types:\s+(\d+)/.exec(out)?.[1] ?? types;
   }
   times.sort((a, b) => a - b);
-  return { times, deep, errors, file };
+  return { times, deep, errors, file, instantiations, types };
 }
 
 function benchTsc(): void {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const base = timeTsc(4);
-  console.log(`tsc --noEmit baseline (a 4-step pipeline: the library's own types plus node startup), 3 runs: median ${seconds(quantile(base.times, 0.5))} s`);
+  console.log(
+    `tsc --noEmit baseline (a 4-step pipeline: the library's own types plus node startup), 3 runs: median ${seconds(quantile(base.times, 0.5))} s ` +
+      `(${base.types} types, ${base.instantiations} instantiations)`,
+  );
   const big = timeTsc(200);
   const median = quantile(big.times, 0.5);
   console.log(
     `tsc --noEmit on a 200-step typed pipeline (${relative(ROOT, big.file)}), 3 runs: median ${seconds(median)} s ` +
       `(runs: ${big.times.map(seconds).join(', ')} s; goal < 3 s: ${median < 3000 ? 'met' : 'NOT met'}); ` +
-      `"excessively deep"/TS2589: ${big.deep ? 'YES' : 'none'}`,
+      `"excessively deep"/TS2589: ${big.deep ? 'YES' : 'none'}; ${big.types} types, ${big.instantiations} instantiations`,
   );
   for (const r of [base, big]) {
     if (r.errors !== '') {

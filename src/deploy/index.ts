@@ -15,3 +15,8 @@ export type {
   BucketResource, Change, ChangeAction, DeployTarget, FunctionResource, GlueJobResource, NotificationResource,
   ObjectResource, Plan, PolicyDocument, PolicyStatement, Resource, RoleResource, StateMachineResource, Tags, TopicResource,
 } from './model.js';
+export {
+  baseDirOf, defaultClients, deployPipeline, destroyPipeline, diffPipeline, planOffline, planPipeline,
+  type DeployOptions, type PipelineDiff, type PipelinePlan,
+} from './pipeline.js';
+export { desiredResources, policyDocument, type PipelineArtifacts, type TriggerOption } from './desired.js';

@@ -1,0 +1,212 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import type { AslDocument } from '../asl/types.js';
+import { collectDeployables, collectIam, compile } from '../compile/index.js';
+import type { AnyChain } from '../dsl/chain.js';
+import type { Deployable } from '../steps/step.js';
+import { defaultEnvironment, resourceArn, type Environment } from '../steps/naming.js';
+import { arnOf, consoleUrl } from './arns.js';
+import { bundleLambda, type LambdaBundle } from './bundle.js';
+import { diffDefinitions, diffPolicies, type IamDiff, type StateDiff } from './diff.js';
+import { applyPlan, destroyResources, planResources, type ProgressEvent } from './engine.js';
+import { toDeployError, type DeployError } from './errors.js';
+import { allDeployables, desiredResources, pipelineNames, readScripts, type PipelineArtifacts, type TriggerOption } from './desired.js';
+import { DeployFailure, call, type DeployClients } from './internal/context.js';
+import type { Change, DeployTarget, Plan, Resource } from './model.js';
+
+/** Where and how to deploy a pipeline. */
+export interface DeployOptions {
+  /** The stage, e.g. `dev`. */
+  readonly stage: string;
+  /** AWS region. @default process.env.AWS_REGION, then 'us-east-1' */
+  readonly region?: string;
+  /** Named profile of the shared AWS config. @default process.env.AWS_PROFILE */
+  readonly profile?: string;
+  /** Account id. @default the caller's, from STS GetCallerIdentity; '000000000000' offline */
+  readonly account?: string;
+  /** @default 'aws' */
+  readonly partition?: string;
+  /** Where the S3 trigger listens; `false` for none. @default { bucket: 'data', prefix: 'source/' } */
+  readonly trigger?: TriggerOption;
+  /** Directory that relative script and handler paths resolve against (the pipeline file's). @default process.cwd() */
+  readonly baseDir?: string;
+  /** Injected SDK clients (tests); built from region and profile otherwise. */
+  readonly clients?: DeployClients;
+  /** Waits between polls; tests pass one that takes no time. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Told of each resource as apply handles it. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** A plan plus what it was made from. */
+export interface PipelinePlan extends Plan {
+  readonly resources: readonly Resource[];
+  readonly definition: AslDocument;
+  readonly stateMachineArn: string;
+  readonly consoleUrl: string;
+}
+
+/** Where the packaged handlers live, by package name. */
+const PACKAGED_HANDLERS: Readonly<Record<'csv-validate' | 's3-trigger', string>> = {
+  'csv-validate': fileURLToPath(new URL('../handlers/csv-validate/index.ts', import.meta.url)),
+  's3-trigger': fileURLToPath(new URL('../handlers/s3-trigger/index.ts', import.meta.url)),
+};
+
+/** Builds SDK v3 clients for a region and profile. Throttling is retried by the SDK's standard retry strategy. */
+export function defaultClients(region: string, profile?: string): DeployClients {
+  const config = { region, maxAttempts: 5, ...(profile !== undefined ? { profile } : {}) };
+  return {
+    iam: new IAMClient(config), lambda: new LambdaClient(config), glue: new GlueClient(config),
+    s3: new S3Client(config), sns: new SNSClient(config), sfn: new SFNClient(config),
+  };
+}
+
+function environment(pipeline: AnyChain, opts: DeployOptions, account: string): Environment {
+  return defaultEnvironment(pipeline.data.name, {
+    stage: opts.stage,
+    region: opts.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    account,
+    ...(opts.partition !== undefined ? { partition: opts.partition } : {}),
+  });
+}
+
+function targetOf(env: Environment): DeployTarget {
+  return { partition: env.partition, region: env.region, account: env.account, app: env.app, stage: env.stage };
+}
+
+/** The account to deploy to: given, or the caller's. */
+function resolveAccount(opts: DeployOptions, region: string): ResultAsync<string, DeployError> {
+  if (opts.account !== undefined) {
+    return /^\d{12}$/.test(opts.account)
+      ? okAsync(opts.account)
+      : errAsync({ kind: 'invalid-options', field: 'account', message: `must be 12 digits, got '${opts.account}'` });
+  }
+  const sts = new STSClient({ region, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
+  return ResultAsync.fromPromise(sts.send(new GetCallerIdentityCommand({})), (e) => toDeployError(e, 'sts:GetCallerIdentity', 'caller'))
+    .andThen((id) => (id.Account ? okAsync(id.Account) : errAsync<string, DeployError>({ kind: 'aws-error', action: 'sts:GetCallerIdentity', resource: 'caller', code: 'NoAccount', message: 'STS returned no account id' })));
+}
+
+/** Compiles the pipeline for an environment and collects what it needs. */
+export function artifactsOf(pipeline: AnyChain, env: Environment): ResultAsync<PipelineArtifacts, DeployError> {
+  const compiled = compile(pipeline, { env });
+  if (compiled.isErr()) {
+    return errAsync({ kind: 'compile-failed', message: compiled.error.map((i) => `${i.path || '(pipeline)'}: ${i.message}`).join('; ') });
+  }
+  return okAsync({ name: pipeline.data.name, definition: compiled.value, iam: collectIam(pipeline, env), deployables: collectDeployables(pipeline) });
+}
+
+/** Bundles every Lambda and reads every Glue script the pipeline deploys. */
+function buildAssets(deployables: readonly Deployable[], baseDir: string) {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const bundles: ResultAsync<[string, LambdaBundle], DeployError>[] = [];
+  for (const d of deployables) {
+    if (d.kind !== 'lambda') continue;
+    const entry = 'package' in d.handler ? PACKAGED_HANDLERS[d.handler.package] : at(d.handler.entry);
+    const exportName = 'package' in d.handler ? 'handler' : (d.handler.export ?? 'handler');
+    bundles.push(bundleLambda(entry, exportName).map((b) => [d.id, b] as [string, LambdaBundle]));
+  }
+  return ResultAsync.combine(bundles).andThen((list) =>
+    ResultAsync.fromPromise(readScripts(deployables, at), (e) => ({
+      kind: 'invalid-options' as const, field: 'glue script', message: e instanceof Error ? e.message : String(e),
+    })).map((scripts) => ({ lambdas: new Map(list), scripts })),
+  );
+}
+
+/** The desired resources of a pipeline for a target, with code bundled. No AWS call. */
+export function resolvePipeline(pipeline: AnyChain, opts: DeployOptions, account: string) {
+  const env = environment(pipeline, opts, account);
+  const trigger = opts.trigger ?? { bucket: 'data', prefix: 'source/' };
+  return artifactsOf(pipeline, env).andThen((artifacts) =>
+    buildAssets(allDeployables(artifacts, trigger), opts.baseDir ?? process.cwd()).map((assets) => ({
+      env, artifacts, resources: desiredResources(artifacts, { env, trigger, assets }),
+    })),
+  );
+}
+
+function describe(env: Environment, pipelineName: string, resources: readonly Resource[], changes: readonly Change[], definition: AslDocument): PipelinePlan {
+  const name = pipelineNames(env, pipelineName).stateMachine;
+  return { target: targetOf(env), changes, resources, definition, stateMachineArn: resourceArn(env, 'state-machine', name), consoleUrl: consoleUrl(targetOf(env), name) };
+}
+
+/**
+ * What would be created with no AWS call at all: every resource (as `create`) with its
+ * IAM policy. Uses `account` when given, otherwise the placeholder `000000000000`.
+ */
+export function planOffline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+  return resolvePipeline(pipeline, opts, opts.account ?? '000000000000').map(({ env, artifacts, resources }) =>
+    describe(env, artifacts.name, resources, resources.map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(env)), reasons: ['offline plan'] })), artifacts.definition),
+  );
+}
+
+function online(pipeline: AnyChain, opts: DeployOptions) {
+  const region = opts.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const account = opts.clients !== undefined && opts.account === undefined ? okAsync<string, DeployError>('000000000000') : resolveAccount(opts, region);
+  return account.andThen((acct) => resolvePipeline(pipeline, opts, acct).map((r) => ({
+    ...r, clients: opts.clients ?? defaultClients(region, opts.profile),
+  })));
+}
+
+/** Reads AWS (Get/Describe/List only) and returns the changes a deploy would make. */
+export function planPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+  return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) =>
+    planResources(resources, targetOf(env), { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}) })
+      .map((plan) => describe(env, artifacts.name, resources, plan.changes, artifacts.definition)),
+  );
+}
+
+/** Plans, then applies the plan in dependency order. Re-running after a failure converges. */
+export function deployPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+  return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) => {
+    const engine = { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+    return planResources(resources, targetOf(env), engine)
+      .andThen((plan) => applyPlan(plan, engine))
+      .map((plan) => describe(env, artifacts.name, resources, plan.changes, artifacts.definition));
+  });
+}
+
+/** Deletes what a deploy created, in reverse order. Buckets are deleted only when empty. */
+export function destroyPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<Change[], DeployError> {
+  return online(pipeline, opts).andThen(({ env, resources, clients }) =>
+    destroyResources(resources, targetOf(env), { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+  );
+}
+
+/** A state-level and IAM diff between what is deployed and the pipeline. */
+export interface PipelineDiff {
+  readonly stateMachineArn: string;
+  readonly deployed: boolean;
+  readonly states: readonly StateDiff[];
+  readonly iam: readonly IamDiff[];
+}
+
+/** Compares the deployed definition and role policies with the pipeline's. */
+export function diffPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelineDiff, DeployError> {
+  return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) =>
+    ResultAsync.fromPromise((async () => {
+      const arn = resourceArn(env, 'state-machine', pipelineNames(env, artifacts.name).stateMachine);
+      const sm = await call('states:DescribeStateMachine', arn, () => clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })), ['StateMachineDoesNotExist']);
+      const before = sm?.definition !== undefined ? (JSON.parse(sm.definition) as AslDocument) : undefined;
+      const iam: IamDiff[] = [];
+      for (const r of resources) {
+        if (r.kind !== 'role') continue;
+        const got = await call('iam:GetRolePolicy', r.name, () => clients.iam.send(new GetRolePolicyCommand({ RoleName: r.name, PolicyName: r.policyName })), ['NoSuchEntity', 'NoSuchEntityException']);
+        const doc = got?.PolicyDocument !== undefined ? JSON.parse(decodeURIComponent(got.PolicyDocument)) : undefined;
+        iam.push(...diffPolicies(r.name, doc, r.policy));
+      }
+      return { stateMachineArn: arn, deployed: before !== undefined, states: diffDefinitions(before, artifacts.definition), iam };
+    })(), (e) => (e instanceof DeployFailure ? e.error : toDeployError(e, 'diff', artifacts.name))),
+  );
+}
+
+/** @internal the directory of a pipeline file, for `baseDir`. */
+export function baseDirOf(file: string): string {
+  return dirname(resolve(file));
+}

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -12,12 +14,13 @@ afterEach(() => {
 });
 
 describe('deployed entry points', () => {
-  test('csv-validate without SCHEMA_JSON fails with CsvValidation.SchemaInvalid and says what to set', async () => {
+  test('csv-validate without a schema variable fails with CsvValidation.SchemaInvalid and says what to set', async () => {
     delete process.env['SCHEMA_JSON'];
+    delete process.env['CSV_SCHEMA'];
     const { handler } = await import('../../src/handlers/csv-validate/index.js');
     await expect(handler({ bucket: 'b', key: 'k' })).rejects.toMatchObject({
       name: 'CsvValidation.SchemaInvalid',
-      message: 'csv-validate: environment variable SCHEMA_JSON is not set; deploy the function with the schema from schemaToJson()',
+      message: 'csv-validate: environment variable CSV_SCHEMA (or SCHEMA_JSON) is not set; deploy the function with the schema from schemaToJson()',
     });
   });
 
@@ -28,6 +31,26 @@ describe('deployed entry points', () => {
       name: 'CsvValidation.SchemaInvalid',
       message: 'csv-validate: SCHEMA_JSON is invalid at /columns/0/type: column "a": unknown column type "float"; expected string, integer, decimal, boolean, date, timestamp or enum',
     });
+  });
+
+  test('csv-validate reads CSV_SCHEMA (set by the validate step) and CSV_MAX_PROBLEMS', async () => {
+    const { schemaToJson, csvSchema, integer } = await import('../../src/csv/index.js');
+    process.env['CSV_SCHEMA'] = schemaToJson(csvSchema({ columns: { id: integer() } }));
+    process.env['CSV_MAX_PROBLEMS'] = '2';
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).resolves({ Body: Readable.from([Buffer.from('id\na\nb\nc\n')]) as never });
+    const { handler } = await import('../../src/handlers/csv-validate/index.js');
+    const e = (await handler({ bucket: 'b', key: 'k' }).catch((x: unknown) => x)) as Error;
+    expect(e.name).toBe('CsvValidation.Invalid');
+    expect(JSON.parse(e.message)).toMatchObject({ problemCount: 3, problems: [{ line: 2 }, { line: 3 }] });
+    s3.restore();
+  });
+
+  test('csv-validate refuses a malformed CSV_MAX_PROBLEMS', async () => {
+    process.env['SCHEMA_JSON'] = '{"version":1,"columns":[{"name":"a","type":"integer"}]}';
+    process.env['CSV_MAX_PROBLEMS'] = 'lots';
+    const { handler } = await import('../../src/handlers/csv-validate/index.js');
+    await expect(handler({ bucket: 'b', key: 'k' })).rejects.toMatchObject({ name: 'CsvValidation.SchemaInvalid', message: 'csv-validate: CSV_MAX_PROBLEMS must be a positive integer, got "lots"' });
   });
 
   test('s3-trigger without STATE_MACHINE_ARN says which variable to set', async () => {

@@ -160,19 +160,32 @@ export function createCsvValidateHandler(options: CsvValidateOptions): (event: C
 
 let deployed: ((event: CsvValidateEvent) => Promise<CsvValidateOutput>) | undefined;
 
+/** Environment variables the deployed handler reads for its schema, first found wins (`CSV_SCHEMA` is what the validate step sets). */
+export const SCHEMA_ENV_VARS = ['CSV_SCHEMA', 'SCHEMA_JSON'] as const;
+
 /**
- * The deployed entry point: reads the schema from SCHEMA_JSON (written by
- * `schemaToJson`) and builds one S3 client per container. A missing or bad
- * schema throws `CsvValidation.SchemaInvalid`: a deployment bug, not a data problem.
+ * The deployed entry point: reads the schema (written by `schemaToJson`) from
+ * CSV_SCHEMA or SCHEMA_JSON and the optional CSV_MAX_PROBLEMS, and builds one
+ * S3 client per container. A missing or bad configuration throws
+ * `CsvValidation.SchemaInvalid`: a deployment bug, not a data problem.
  */
 export const handler = async (event: CsvValidateEvent): Promise<CsvValidateOutput> => {
   if (deployed === undefined) {
-    const json = process.env['SCHEMA_JSON'];
     const bad = (message: string): Error => Object.assign(new Error(message), { name: 'CsvValidation.SchemaInvalid' });
-    if (json === undefined || json === '') throw bad('csv-validate: environment variable SCHEMA_JSON is not set; deploy the function with the schema from schemaToJson()');
-    const schema = schemaFromJson(json);
-    if (schema.isErr()) throw bad(`csv-validate: SCHEMA_JSON is invalid at ${schema.error.path || '/'}: ${schema.error.message}`);
-    deployed = createCsvValidateHandler({ s3: new S3Client({}), schema: schema.value });
+    const envName = SCHEMA_ENV_VARS.find((n) => (process.env[n] ?? '') !== '');
+    if (envName === undefined) throw bad('csv-validate: environment variable CSV_SCHEMA (or SCHEMA_JSON) is not set; deploy the function with the schema from schemaToJson()');
+    const schema = schemaFromJson(process.env[envName]);
+    if (schema.isErr()) throw bad(`csv-validate: ${envName} is invalid at ${schema.error.path || '/'}: ${schema.error.message}`);
+    const rawMax = process.env['CSV_MAX_PROBLEMS'];
+    const maxProblems = rawMax === undefined || rawMax === '' ? undefined : Number(rawMax);
+    if (maxProblems !== undefined && !(Number.isSafeInteger(maxProblems) && maxProblems > 0)) {
+      throw bad(`csv-validate: CSV_MAX_PROBLEMS must be a positive integer, got ${JSON.stringify(rawMax)}`);
+    }
+    deployed = createCsvValidateHandler({
+      s3: new S3Client({}),
+      schema: schema.value,
+      ...(maxProblems !== undefined ? { validator: { maxProblems } } : {}),
+    });
   }
   return deployed(event);
 };

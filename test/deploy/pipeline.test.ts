@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deployPipeline, diffPipeline, planOffline, planPipeline } from '../../src/deploy/index.js';
+import { fakeAws, isWrite, type FakeAws } from './helpers/fake-aws.js';
+import { mini } from './fixtures/mini-pipeline.js';
+
+const baseDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const noWait = async () => {};
+
+describe('deploying a pipeline', () => {
+  let aws: FakeAws;
+  beforeEach(() => { aws = fakeAws(); });
+  afterEach(() => aws.restore());
+  const opts = () => ({ stage: 'dev', region: 'eu-west-1', account: '123456789012', baseDir, clients: aws.clients, sleep: noWait });
+
+  it('a first deploy creates roles, buckets, script, functions, job, topic, trigger and state machine in order', async () => {
+    const plan = (await deployPipeline(mini, opts()))._unsafeUnwrap();
+    expect(plan.changes.map((c) => `${c.action} ${c.resource.kind} ${c.arn}`)).toMatchSnapshot();
+    expect(aws.writes()).toMatchSnapshot();
+    expect(plan.stateMachineArn).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:mini-dev-mini');
+  }, 60_000);
+
+  it('re-deploying an unchanged pipeline makes no write call', async () => {
+    (await deployPipeline(mini, opts()))._unsafeUnwrap();
+    const before = aws.calls.length;
+    const again = (await deployPipeline(mini, opts()))._unsafeUnwrap();
+    expect(again.changes.filter((c) => c.action !== 'noop')).toEqual([]);
+    expect(aws.calls.slice(before).filter(isWrite)).toEqual([]);
+  }, 60_000);
+
+  it('the compiled definition names this stage’s resources', async () => {
+    (await deployPipeline(mini, opts()))._unsafeUnwrap();
+    const sm = aws.state.machines.get('arn:aws:states:eu-west-1:123456789012:stateMachine:mini-dev-mini');
+    expect(sm?.definition).toContain('mini-dev-stage');
+    expect(sm?.definition).toContain('arn:aws:sns:eu-west-1:123456789012:mini-dev-events');
+  }, 60_000);
+
+  it('plan makes only read calls', async () => {
+    const plan = (await planPipeline(mini, opts()))._unsafeUnwrap();
+    expect(plan.changes.every((c) => c.action === 'create')).toBe(true);
+    expect(aws.calls.filter(isWrite)).toEqual([]);
+  }, 60_000);
+
+  it('an offline plan makes no AWS call and shows every policy', async () => {
+    const plan = (await planOffline(mini, { stage: 'dev', region: 'eu-west-1', baseDir }))._unsafeUnwrap();
+    expect(aws.calls).toEqual([]);
+    const roles = plan.changes.filter((c) => c.resource.kind === 'role');
+    expect(roles.map((r) => r.resource.kind === 'role' && r.resource.name)).toEqual(['mini-dev-stage-glue', 'mini-dev-validate-fn', 'mini-dev-trigger-fn', 'mini-dev-mini-sfn']);
+    for (const r of roles) if (r.resource.kind === 'role') for (const s of r.resource.policy.Statement) for (const a of s.Action) expect(a).not.toContain('*');
+    const sfnRole = roles.at(-1)!.resource;
+    expect(sfnRole.kind === 'role' && sfnRole.policy.Statement.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'lambda:InvokeFunction', 'sns:Publish']));
+  }, 60_000);
+
+  it('diff shows the states of a first deploy as added', async () => {
+    const diff = (await diffPipeline(mini, opts()))._unsafeUnwrap();
+    expect(diff.deployed).toBe(false);
+    expect(diff.states.every((d) => d.kind === 'added')).toBe(true);
+    (await deployPipeline(mini, opts()))._unsafeUnwrap();
+    const after = (await diffPipeline(mini, opts()))._unsafeUnwrap();
+    expect(after).toMatchObject({ deployed: true, states: [], iam: [] });
+  }, 60_000);
+
+  it('a missing Glue script is one clear error and nothing is written', async () => {
+    const out = await deployPipeline(mini, { ...opts(), baseDir: '/nonexistent' });
+    expect(out._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-options', field: 'glue script' });
+    expect(out._unsafeUnwrapErr().message).toContain('/nonexistent/stage.py');
+    expect(aws.calls.filter(isWrite)).toEqual([]);
+  }, 60_000);
+});

@@ -68,7 +68,7 @@ async function run(e: CompiledExpression, input: unknown, bindings: Record<strin
   if (e.fast === e.exact) return e.fast.evaluate(input, bindings);
   let fastBindings = bindings;
   if (e.lambdas.length > 0) {
-    fastBindings = { ...bindings };
+    fastBindings = Object.assign({}, bindings);
     for (const l of e.lambdas) fastBindings[l.name] = makeNativeFunction(l, bindings);
     for (const st of e.sorts) {
       const comparator = makeNativeFunction(st.lambda, bindings);
@@ -289,7 +289,7 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
       evaluate: (b, stateName, enteredEventId) => {
         const quick = evalSync(root, b);
         if (quick !== FALLBACK) return quick;
-        const bindings: Record<string, unknown> = { ...BASE_BINDINGS };
+        const bindings: Record<string, unknown> = Object.assign({}, BASE_BINDINGS);
         // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
         for (const k in b.vars) bindings[k] = b.vars[k];
         bindings.states = b.states;

@@ -5,7 +5,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { TaskFailure } from '../resources.js';
 import { parsePathText } from './path.js';
-import { isObject, setOwn } from './internal/json-value.js';
+import { isObject, setOwn, shallowCopy } from './internal/json-value.js';
 
 /** Places `result` into `input`; returns a new value and never mutates `input`. */
 export type ResultPathApply = (input: unknown, result: unknown, stateName: string) => unknown;
@@ -44,7 +44,7 @@ export function compileResultPath(path: string | null | undefined): Result<Resul
       }
       if (!isObject(node)) return fail(input);
       const child = Object.hasOwn(node, k) ? node[k] : undefined;
-      const copy: Record<string, unknown> = { ...node };
+      const copy = shallowCopy(node);
       setOwn(copy, k, place(child, i + 1, result, input));
       return copy;
     }
@@ -59,7 +59,7 @@ export function compileResultPath(path: string | null | undefined): Result<Resul
     return ok((input, result) => {
       if (input === undefined) return { [only]: result };
       if (!isObject(input)) return fail(input);
-      const copy: Record<string, unknown> = { ...input };
+      const copy = shallowCopy(input);
       copy[only] = result;
       return copy;
     });

@@ -28,6 +28,13 @@ describe('compileResultPath', () => {
     expect(Object.hasOwn(out, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+  it('an input key named __proto__ is copied as a key, not as a prototype', () => {
+    const input = JSON.parse('{"__proto__": {"x": 1}, "a": 1}') as Record<string, unknown>;
+    const out = apply('$.r', input, 2) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ x: 1 });
+    expect(out.r).toBe(2);
+  });
   it('writing into a string fails with States.ResultPathMatchFailure and AWS wording', async () => {
     expect(await failureOf(() => apply('$.partitioned', '{"min":1}', 1))).toEqual({
       error: 'States.ResultPathMatchFailure',

@@ -6,7 +6,7 @@
  * @internal
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { isObject, jsonEqual } from './json-value.js';
+import { isObject, jsonEqual, setOwn, shallowCopy } from './json-value.js';
 import { javaToString } from './java-text.js';
 import type { TemplatePart } from './intrinsic-parser.js';
 
@@ -209,7 +209,9 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
       if (!isObject(a) || !isObject(b) || typeof deep !== 'boolean') bad(fn);
       // AWS supports only shallow merging: the flag must be false.
       if (deep) bad(fn, 'Step Functions only supports the shallow merging mode; the third argument must be false');
-      return { ...a, ...b };
+      const merged = shallowCopy(a);
+      for (const k of Object.keys(b)) setOwn(merged, k, b[k]);
+      return merged;
     },
   },
   'States.MathRandom': {

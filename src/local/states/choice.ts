@@ -58,6 +58,7 @@ export function compileChoice(cc: CompileContext, ptr: string, name: string, def
     };
   });
   let dflt: Node | null | undefined;
+  // differs from AWS (unverified): the cause text of States.NoChoiceMatched; no recorded case shows it.
   const noMatch = (): never => {
     throw new TaskFailure('States.NoChoiceMatched', `No Matches!`);
   };

@@ -197,7 +197,12 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     return out;
   };
 
-  /** Runs the iterations; sync while they are. Returns results or throws the run's failure. */
+  /**
+   * Runs the iterations; sync while they are. Returns results or throws the run's failure.
+   * differs from AWS: synchronous iterations run one after the other (history
+   * events do not interleave); MaxConcurrency limits only asynchronous work and
+   * spreads virtual start times over MaxConcurrency slots.
+   */
   const iterate = (t: Thread, inputs: unknown[], limit: number, tolerance: { count: number | undefined; pct: number | undefined }): unknown => {
     const exec = t.exec;
     const n = inputs.length;

@@ -37,6 +37,9 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
     c.open = undefined;
   };
 
+  // differs from AWS: synchronous branches run one after the other (each on its
+  // own virtual time cursor from the same start), so their history events do
+  // not interleave as AWS's concurrent branches' do; outputs are the same.
   const runBranches = (t: Thread, eff: unknown): unknown => {
     emit(t, 'ParallelStateStarted', null, null);
     const start = t.time;

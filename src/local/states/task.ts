@@ -97,8 +97,9 @@ function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | u
       reject(new TaskFailure(error));
     };
     if (exec.virtual) {
-      // Virtual time cannot know when an async handler "would" finish: once the
-      // process has been idle for virtualIdleMs, time jumps to the first deadline.
+      // differs from AWS: virtual time cannot know when an async handler "would"
+      // finish; once it has been pending for virtualIdleMs of real time, virtual
+      // time jumps to the first deadline (TimeoutSeconds or HeartbeatSeconds).
       const check = (): void => {
         timer = setTimeout(() => {
           if (done) return;

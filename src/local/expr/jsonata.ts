@@ -8,7 +8,7 @@ import jsonata from 'jsonata';
 import { err, ok, type Result } from 'neverthrow';
 import { TaskFailure } from '../resources.js';
 import { stateFailureCause } from './failure.js';
-import { setOwn } from './internal/json-value.js';
+import { frozenCopy, setOwn } from './internal/json-value.js';
 import { JSONATA_FUNCTIONS, JSONATA_REMOVED, jsonataSort } from './internal/jsonata-functions.js';
 import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
 
@@ -181,7 +181,7 @@ function compileNode(v: unknown, field: string): Result<Node, string> {
       if (r.isErr()) return r;
       items.push(r.value);
     }
-    return ok(items.every((n) => n.kind === 'const') ? { kind: 'const', value: v } : { kind: 'array', items });
+    return ok(items.every((n) => n.kind === 'const') ? { kind: 'const', value: frozenCopy(v) } : { kind: 'array', items });
   }
   if (typeof v === 'object' && v !== null) {
     const keys: string[] = [];
@@ -192,7 +192,7 @@ function compileNode(v: unknown, field: string): Result<Node, string> {
       keys.push(k);
       values.push(r.value);
     }
-    return ok(values.every((n) => n.kind === 'const') ? { kind: 'const', value: v } : { kind: 'object', keys, values });
+    return ok(values.every((n) => n.kind === 'const') ? { kind: 'const', value: frozenCopy(v) } : { kind: 'object', keys, values });
   }
   return ok({ kind: 'const', value: v });
 }

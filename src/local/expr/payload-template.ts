@@ -10,7 +10,7 @@ import { stateFailureCause } from './failure.js';
 import { compileIntrinsic, isIntrinsicText } from './intrinsic.js';
 import { compilePath } from './path.js';
 import { NOT_FOUND, type Scope } from './scope.js';
-import { setOwn } from './internal/json-value.js';
+import { frozenCopy, setOwn } from './internal/json-value.js';
 
 /**
  * Evaluates a compiled template. Returned values may share constant sub-trees with the
@@ -25,18 +25,8 @@ interface Compiled {
   readonly run: PayloadEval;
 }
 
-function deepFreezeCopy(v: unknown): unknown {
-  if (Array.isArray(v)) return Object.freeze(v.map(deepFreezeCopy));
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) setOwn(out, k, deepFreezeCopy(x));
-    return Object.freeze(out);
-  }
-  return v;
-}
-
 function constant(v: unknown): Compiled {
-  const value = deepFreezeCopy(v);
+  const value = frozenCopy(v);
   return { constant: true, value, run: () => value };
 }
 

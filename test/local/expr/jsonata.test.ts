@@ -12,6 +12,13 @@ describe('compileJsonata: templates', () => {
     expect(p.isConstant).toBe(true);
     expect(p.evaluate({ states, vars })).toEqual({ a: [1, 'x'] });
   });
+  it('constant parts are frozen copies: mutating a result cannot change the next one', () => {
+    const t = { a: { b: [1] } };
+    const p = okOf(compileJsonata(t));
+    const first = p.evaluate({ states, vars }) as { a: { b: number[] } };
+    expect(Object.isFrozen(first.a.b)).toBe(true);
+    expect(Object.isFrozen(t.a)).toBe(false);
+  });
   it('a {% %} string is an expression over $states', async () => expect(await evaluate('{% $states.input.a + 1 %}')).toBe(2));
   it('expressions are found through nested objects and arrays', async () => {
     expect(await evaluate({ x: ['{% $states.input.a %}', 'lit'], y: { z: '{% $states.context.Execution.Name %}' } })).toEqual({ x: [1, 'lit'], y: { z: 'exec' } });

@@ -60,3 +60,14 @@ export function shallowCopy(o: Record<string, unknown>): Record<string, unknown>
   }
   return copy;
 }
+
+/** A deep copy of a JSON value, frozen: safe to hand out again and again from a compiled template. */
+export function frozenCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return Object.freeze(v.map(frozenCopy));
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, frozenCopy(x));
+    return Object.freeze(out);
+  }
+  return v;
+}

@@ -10,7 +10,6 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { AslDocument } from '../asl/types.js';
 import { collectDeployables, collectIam, compile } from '../compile/index.js';
-import type { AnyChain } from '../dsl/chain.js';
 import type { Deployable } from '../steps/step.js';
 import { defaultEnvironment, resourceArn, type Environment } from '../steps/naming.js';
 import { arnOf, consoleUrl } from './arns.js';
@@ -21,6 +20,9 @@ import { toDeployError, type DeployError } from './errors.js';
 import { allDeployables, desiredResources, pipelineNames, readScripts, type PipelineArtifacts, type TriggerOption } from './desired.js';
 import { DeployFailure, call, type DeployClients } from './internal/context.js';
 import type { Change, DeployTarget, Plan, Resource } from './model.js';
+
+/** Any pipeline built with `pipeline()` (typed through compile: deploy does not import the DSL). */
+export type AnyPipeline = Parameters<typeof compile>[0];
 
 /** Where and how to deploy a pipeline. */
 export interface DeployOptions {
@@ -69,7 +71,7 @@ export function defaultClients(region: string, profile?: string): DeployClients 
   };
 }
 
-function environment(pipeline: AnyChain, opts: DeployOptions, account: string): Environment {
+function environment(pipeline: AnyPipeline, opts: DeployOptions, account: string): Environment {
   return defaultEnvironment(pipeline.data.name, {
     stage: opts.stage,
     region: opts.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
@@ -95,7 +97,7 @@ function resolveAccount(opts: DeployOptions, region: string): ResultAsync<string
 }
 
 /** Compiles the pipeline for an environment and collects what it needs. */
-export function artifactsOf(pipeline: AnyChain, env: Environment): ResultAsync<PipelineArtifacts, DeployError> {
+export function artifactsOf(pipeline: AnyPipeline, env: Environment): ResultAsync<PipelineArtifacts, DeployError> {
   const compiled = compile(pipeline, { env });
   if (compiled.isErr()) {
     return errAsync({ kind: 'compile-failed', message: compiled.error.map((i) => `${i.path || '(pipeline)'}: ${i.message}`).join('; ') });
@@ -121,7 +123,7 @@ function buildAssets(deployables: readonly Deployable[], baseDir: string) {
 }
 
 /** The desired resources of a pipeline for a target, with code bundled. No AWS call. */
-export function resolvePipeline(pipeline: AnyChain, opts: DeployOptions, account: string) {
+export function resolvePipeline(pipeline: AnyPipeline, opts: DeployOptions, account: string) {
   const env = environment(pipeline, opts, account);
   const trigger = opts.trigger ?? { bucket: 'data', prefix: 'source/' };
   return artifactsOf(pipeline, env).andThen((artifacts) =>
@@ -140,13 +142,13 @@ function describe(env: Environment, pipelineName: string, resources: readonly Re
  * What would be created with no AWS call at all: every resource (as `create`) with its
  * IAM policy. Uses `account` when given, otherwise the placeholder `000000000000`.
  */
-export function planOffline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+export function planOffline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
   return resolvePipeline(pipeline, opts, opts.account ?? '000000000000').map(({ env, artifacts, resources }) =>
     describe(env, artifacts.name, resources, resources.map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(env)), reasons: ['offline plan'] })), artifacts.definition),
   );
 }
 
-function online(pipeline: AnyChain, opts: DeployOptions) {
+function online(pipeline: AnyPipeline, opts: DeployOptions) {
   const region = opts.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
   const account = opts.clients !== undefined && opts.account === undefined ? okAsync<string, DeployError>('000000000000') : resolveAccount(opts, region);
   return account.andThen((acct) => resolvePipeline(pipeline, opts, acct).map((r) => ({
@@ -155,7 +157,7 @@ function online(pipeline: AnyChain, opts: DeployOptions) {
 }
 
 /** Reads AWS (Get/Describe/List only) and returns the changes a deploy would make. */
-export function planPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+export function planPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
   return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) =>
     planResources(resources, targetOf(env), { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}) })
       .map((plan) => describe(env, artifacts.name, resources, plan.changes, artifacts.definition)),
@@ -163,7 +165,7 @@ export function planPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsy
 }
 
 /** Plans, then applies the plan in dependency order. Re-running after a failure converges. */
-export function deployPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
+export function deployPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
   return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) => {
     const engine = { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
     return planResources(resources, targetOf(env), engine)
@@ -173,7 +175,7 @@ export function deployPipeline(pipeline: AnyChain, opts: DeployOptions): ResultA
 }
 
 /** Deletes what a deploy created, in reverse order. Buckets are deleted only when empty. */
-export function destroyPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<Change[], DeployError> {
+export function destroyPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<Change[], DeployError> {
   return online(pipeline, opts).andThen(({ env, resources, clients }) =>
     destroyResources(resources, targetOf(env), { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
   );
@@ -188,7 +190,7 @@ export interface PipelineDiff {
 }
 
 /** Compares the deployed definition and role policies with the pipeline's. */
-export function diffPipeline(pipeline: AnyChain, opts: DeployOptions): ResultAsync<PipelineDiff, DeployError> {
+export function diffPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelineDiff, DeployError> {
   return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) =>
     ResultAsync.fromPromise((async () => {
       const arn = resourceArn(env, 'state-machine', pipelineNames(env, artifacts.name).stateMachine);

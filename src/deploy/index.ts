@@ -16,7 +16,7 @@ export type {
   ObjectResource, Plan, PolicyDocument, PolicyStatement, Resource, RoleResource, StateMachineResource, Tags, TopicResource,
 } from './model.js';
 export {
-  baseDirOf, defaultClients, deployPipeline, destroyPipeline, diffPipeline, planOffline, planPipeline,
+  baseDirOf, defaultClients, type AnyPipeline, deployPipeline, destroyPipeline, diffPipeline, planOffline, planPipeline,
   type DeployOptions, type PipelineDiff, type PipelinePlan,
 } from './pipeline.js';
 export { desiredResources, policyDocument, type PipelineArtifacts, type TriggerOption } from './desired.js';

@@ -506,6 +506,8 @@ export class LocalRedshiftData {
         for (const macro of SHIM_MACROS) await conn.run(macro);
         return { instance, conn, tail: Promise.resolve() };
       })();
+      // A database that failed to open (e.g. locked by another process) is retried on the next call.
+      db.catch(() => this.databases.delete(name));
       this.databases.set(name, db);
     }
     return db;

@@ -1,5 +1,5 @@
 /**
- * The `statecraft` command line: compile, graph, run (and the deploy commands when wired).
+ * The `statecraft` command line: compile, graph, run, plan, diff, deploy, destroy.
  * It turns every expected failure into one clear message and an exit code; it never calls
  * `process.exit` (bin/statecraft.mjs sets the exit code from `main`'s result).
  *
@@ -9,12 +9,13 @@ import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
 import { readFile } from 'node:fs/promises';
 import { parseArgs, renderUsage } from 'citty';
 import { compileCommand } from './commands/compile.js';
+import { deployCommand, destroyCommand, diffCommand, planCommand } from './commands/deploy.js';
 import { graphCommand } from './commands/graph.js';
 import { runCommand } from './commands/run.js';
 import { EXIT_BAD_INPUT, formatCliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
-import type { CliCommand } from './internal/command.js';
+import type { CliCommand, CliDeps } from './internal/command.js';
 import { CliFailure } from './internal/command.js';
 
 /** The commands by name, in the order `statecraft --help` lists them. */
@@ -22,6 +23,10 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   compile: compileCommand,
   graph: graphCommand,
   run: runCommand,
+  plan: planCommand,
+  diff: diffCommand,
+  deploy: deployCommand,
+  destroy: destroyCommand,
 };
 
 const ROOT: CommandDef<ArgsDef> = {
@@ -68,9 +73,9 @@ function unknownOption(argv: readonly string[], known: ReadonlySet<string>): str
 /**
  * Runs the `statecraft` command line with `argv` (without `node` and the script) and returns
  * the exit code: 0 on success, 1 when a run did not succeed, 2 on bad input.
- * `io` defaults to the process's streams and working directory.
+ * `io` defaults to the process's streams and working directory; `deps` injects AWS clients (tests).
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), deps: CliDeps = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(await usage(ROOT));
@@ -103,7 +108,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return EXIT_BAD_INPUT;
   }
   try {
-    return await command.run(args, io);
+    return await command.run(args, io, deps);
   } catch (e) {
     if (e instanceof CliFailure) {
       io.stderr(`statecraft ${name}: ${formatCliError(e.error)}\n`);

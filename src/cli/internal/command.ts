@@ -1,11 +1,20 @@
 import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
+import type { DeployClients } from '../../deploy/index.js';
 import type { CliIo } from '../io.js';
 import type { CliError } from '../errors.js';
+
+/** What tests inject into commands that talk to AWS (the CLI builds real clients otherwise). */
+export interface CliDeps {
+  /** SDK v3 clients for plan/diff/deploy/destroy. */
+  readonly deployClients?: DeployClients;
+  /** Waits between deploy polls. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
 
 /** One `statecraft <name>` command: citty's definition (args, usage text) and a runner returning the exit code. */
 export interface CliCommand {
   readonly def: CommandDef<ArgsDef>;
-  run(args: ParsedArgs<ArgsDef>, io: CliIo): Promise<number>;
+  run(args: ParsedArgs<ArgsDef>, io: CliIo, deps: CliDeps): Promise<number>;
 }
 
 /** Thrown inside a command to stop with a bad-input error; `main` prints it and returns 2. */

@@ -34,8 +34,8 @@ export type EndedChain<In, Out, Err extends string = never, QL extends QueryLang
 export type AnyChain = Chain<any, unknown, string, any>;
 
 /** The input type of a chain. */
-export type ChainInput<C> = C extends Chain<infer In, unknown, string, QueryLanguage> ? In : never;
+export type ChainInput<C> = C extends Chain<infer In, unknown, string, infer _QL> ? In : never;
 /** The output type of a chain. */
-export type ChainOutput<C> = C extends Chain<never, infer Out, string, QueryLanguage> ? Out : never;
+export type ChainOutput<C> = C extends Chain<never, infer Out, string, infer _QL> ? Out : never;
 /** The error union of a chain. */
-export type ChainErrors<C> = C extends Chain<never, unknown, infer E, QueryLanguage> ? E : never;
+export type ChainErrors<C> = C extends Chain<never, unknown, infer E, infer _QL> ? E : never;

@@ -25,6 +25,8 @@ function isCondition(x: unknown): x is Condition {
 export class ChoiceBuilder<S, R, QL extends QueryLanguage, Closed extends boolean> {
   /** @internal */
   readonly state: ChoiceState;
+  /** @internal phantom: the rules so far produce `R`; `otherwise` was given when `Closed`. */
+  declare readonly '~types'?: { readonly output: R; readonly closed: Closed; readonly input: (s: S) => void; readonly ql: (q: QL) => QL };
 
   private constructor(state: ChoiceState) {
     this.state = state;

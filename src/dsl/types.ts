@@ -44,8 +44,8 @@ export type Branch<S, QL extends QueryLanguage> =
 
 /** The output of a branch (a branch that ends in Succeed still outputs its state). */
 export type BranchOutput<B> = B extends (b: never) => infer C
-  ? C extends Chain<never, infer O, string, QueryLanguage> ? O : never
-  : B extends Chain<never, infer O, string, QueryLanguage> ? O : never;
+  ? C extends Chain<never, infer O, string, infer _QL> ? O : never
+  : B extends Chain<never, infer O, string, infer _QL> ? O : never;
 
 /** True when a chain can still be chained onto (it does not end in Succeed/Fail). */
 type Rejoins<C> = C extends { readonly step: unknown } ? true : false;

@@ -98,3 +98,15 @@ describe('task timeouts', () => {
     expect(Math.abs(r.startDate.getTime() - Date.now())).toBeLessThan(60_000);
   });
 });
+
+describe('sendTaskHeartbeat', () => {
+  it('accepts a heartbeat for a waiting token and refuses one after completion', async () => {
+    const def = callback({ HeartbeatSeconds: 60 });
+    let token = '';
+    const h = machine(def).start({}, { onTaskToken: (t) => { token = t; } });
+    expect(h.sendTaskHeartbeat(token).isOk()).toBe(true);
+    expect(h.sendTaskSuccess(token, 'ok').isOk()).toBe(true);
+    expect(await h.result).toSucceedWith('ok');
+    expect(h.sendTaskHeartbeat(token)._unsafeUnwrapErr().kind).toBe('unknown-task-token');
+  });
+});

@@ -11,6 +11,7 @@ import { compileIntrinsic, isIntrinsicText } from './intrinsic.js';
 import { compilePath } from './path.js';
 import { NOT_FOUND, type Scope } from './scope.js';
 import { frozenCopy, setOwn } from './internal/json-value.js';
+import { generateObjectBuilder } from './internal/codegen.js';
 
 /**
  * Evaluates a compiled template. Returned values may share constant sub-trees with the
@@ -89,11 +90,23 @@ function compileNode(node: unknown, where: string): Result<Compiled, string> {
   if (parts.every((c) => c.constant)) return ok(constant(node));
   const n = keys.length;
   const runs = parts.map((c) => c.run);
+  const built = generateObjectBuilder(keys, runs);
+  if (built !== undefined) return ok({ constant: false, run: built });
+  if (keys.includes('__proto__')) {
+    return ok({
+      constant: false,
+      run: (scope, name, id) => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < n; i++) setOwn(out, keys[i] as string, (runs[i] as PayloadEval)(scope, name, id));
+        return out;
+      },
+    });
+  }
   return ok({
     constant: false,
     run: (scope, name, id) => {
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) setOwn(out, keys[i] as string, (runs[i] as PayloadEval)(scope, name, id));
+      for (let i = 0; i < n; i++) out[keys[i] as string] = (runs[i] as PayloadEval)(scope, name, id);
       return out;
     },
   });

@@ -54,3 +54,12 @@ describe('compileValueExpression (ErrorPath, CausePath)', () => {
     );
   });
 });
+
+describe('compilePayloadTemplate: odd keys', () => {
+  it('a template key __proto__ becomes an own key of the result', () => {
+    const t = JSON.parse('{"__proto__": {"x.$": "$.a"}, "y.$": "$.a"}') as unknown;
+    const out = okOf(compilePayloadTemplate(t))(s, 'S') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ x: 1 });
+  });
+});

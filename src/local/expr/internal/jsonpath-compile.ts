@@ -8,6 +8,7 @@ import { NOT_FOUND, type Scope } from '../scope.js';
 import type { FilterExpr, FilterOperand, FilterOperator, ParsedPath, PathFunctionName, PathRoot, PathSegment } from './jsonpath-ast.js';
 import { isDefinite } from './jsonpath-ast.js';
 import { isObject, isPrototypeKey, jsonEqual } from './json-value.js';
+import { generatePathGetter } from './codegen.js';
 
 /** A compiled path: `current` is the item a filter (`@`) is looking at. */
 export type PathEval = (scope: Scope, current: unknown) => unknown;
@@ -30,6 +31,7 @@ function compileRoot(root: PathRoot): RootFn {
 /** Compiles a parsed path; the result returns a value or NOT_FOUND (definite), or an array of matches (indefinite). */
 export function compileParsedPath(parsed: ParsedPath): { readonly definite: boolean; readonly evaluate: PathEval } {
   const root = compileRoot(parsed.root);
+  const rootKind = parsed.root;
   const segs = parsed.segments;
   const last = segs[segs.length - 1];
   const fn = last?.kind === 'fn' ? last.name : undefined;
@@ -38,11 +40,11 @@ export function compileParsedPath(parsed: ParsedPath): { readonly definite: bool
   let definite = isDefinite(body);
   let evaluate: PathEval;
   if (definite) {
-    evaluate = compileDefinite(root, body);
+    evaluate = compileDefinite(root, body, rootKind);
   } else if (lastBody?.kind === 'props' && isDefinite(body.slice(0, -1))) {
     // Jayway: several keys at the end of an otherwise definite path select one merged object.
     definite = true;
-    const prefix = compileDefinite(root, body.slice(0, -1));
+    const prefix = compileDefinite(root, body.slice(0, -1), rootKind);
     const names = lastBody.names;
     evaluate = (s, cur) => {
       const v = prefix(s, cur);
@@ -68,7 +70,7 @@ export function compileParsedPath(parsed: ParsedPath): { readonly definite: bool
   return { definite: definite, evaluate };
 }
 
-function compileDefinite(root: RootFn, segs: readonly PathSegment[]): PathEval {
+function compileDefinite(root: RootFn, segs: readonly PathSegment[], rootKind: PathRoot): PathEval {
   const n = segs.length;
   if (n === 0) return root;
   const keys: (string | number)[] = [];
@@ -77,6 +79,8 @@ function compileDefinite(root: RootFn, segs: readonly PathSegment[]): PathEval {
     if (s.kind === 'prop') { keys.push(s.name); guarded.push(isPrototypeKey(s.name)); }
     else if (s.kind === 'index') { keys.push(s.index); guarded.push(false); }
   }
+  const generated = generatePathGetter(rootKind, keys, guarded);
+  if (generated !== undefined) return generated;
   if (n === 1 && typeof keys[0] === 'string' && !guarded[0]) {
     const k = keys[0];
     return (s, cur) => {

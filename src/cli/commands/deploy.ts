@@ -171,26 +171,34 @@ export const diffCommand: CliCommand = {
 };
 
 /** Shows apply/destroy progress: listr2 on a terminal, one line per resource otherwise (logs, tests). */
-async function withProgress<T>(io: CliIo, title: string, work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T> {
-  const verb = (e: ProgressEvent) => (e.kind === 'failed' ? 'failed' : e.kind === 'start' ? `${e.change.action}…` : `${e.change.action}d`.replace('eed', 'ed'));
+async function withProgress<T>(
+  io: CliIo,
+  title: string,
+  work: (onProgress: (e: ProgressEvent) => void) => Promise<Result<T, DeployError>>,
+): Promise<Result<T, DeployError>> {
+  const verb = (e: ProgressEvent) => (e.kind === 'failed' ? `${e.change.action} failed:` : e.kind === 'start' ? `${e.change.action}…` : `${e.change.action}d`.replace('eed', 'ed'));
   if (!io.isTty) {
     return work((e) => {
       if (e.kind !== 'start') io.stdout(`  ${e.kind === 'done' ? '✔' : '✖'} ${verb(e)} ${resourceLabel(e.change.resource)}\n`);
     });
   }
-  let result: T | undefined;
-  await new Listr([
+  let result: Result<T, DeployError> | undefined;
+  const list = new Listr([
     {
       title,
       task: async (_ctx, task) => {
         result = await work((e) => {
           task.output = `${e.kind === 'done' ? '✔' : e.kind === 'failed' ? '✖' : '…'} ${verb(e)} ${resourceLabel(e.change.resource)}`;
         });
+        // Mark the task failed; the error itself is printed once, by the caller.
+        if (result.isErr()) throw new Error('stopped');
       },
       rendererOptions: { persistentOutput: true, outputBar: Infinity },
     },
-  ], { exitOnError: true, rendererOptions: { collapseErrors: false } }).run();
-  return result as T;
+  ], { exitOnError: true, rendererOptions: { collapseErrors: true, showErrorMessage: false } });
+  await list.run().catch(() => undefined);
+  if (result === undefined) throw new Error('invariant: the deploy task did not run');
+  return result;
 }
 
 /** `statecraft deploy <pipeline.ts> --stage dev`: plan, then apply in dependency order, with progress per resource. */

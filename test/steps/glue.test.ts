@@ -4,6 +4,7 @@ import { fmt } from '../../src/steps/expr/index.js';
 import { IAM_CTX, expectLeastPrivilege, expectValidAsl, render, run, stepDocument } from './harness.js';
 
 type File = { bucket: string; key: string; rows: number };
+type StageArgs = '--bucket' | '--key' | '--run';
 const stage = glueJob('stage', { script: './jobs/stage.py', arguments: ['--bucket', '--key', '--run'], defaultArguments: { '--table': 'orders_stage' } });
 const JOB_ARN = 'arn:aws:glue:us-east-1:000000000000:job/demo-dev-stage';
 
@@ -44,7 +45,7 @@ describe('glue step', () => {
   });
 
   it('omits Arguments when the run sets none', () => {
-    expect(render(glue<File>(stage), 'JSONPath')).toStrictEqual({
+    expect(render(glue<File, StageArgs>(stage), 'JSONPath')).toStrictEqual({
       kind: 'task',
       state: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'demo-dev-stage' } },
     });
@@ -57,13 +58,13 @@ describe('glue step', () => {
   });
 
   it('fire-and-forget uses startJobRun and needs only glue:StartJobRun', () => {
-    const ff = glue<File, never, 'fire-and-forget'>(stage, { pattern: 'fire-and-forget' });
+    const ff = glue<File, StageArgs, 'fire-and-forget'>(stage, { pattern: 'fire-and-forget' });
     expect(render(ff, 'JSONPath')).toMatchObject({ state: { Resource: 'arn:aws:states:::glue:startJobRun' } });
     expect(ff.iam(IAM_CTX)).toStrictEqual([{ actions: ['glue:StartJobRun'], resources: [JOB_ARN] }]);
   });
 
   it('refuses an unsupported pattern', () => {
-    expect(() => glue<File, never, 'sync'>(stage, { pattern: 'callback' as 'sync' })).toThrow("glue('stage'): pattern must be one of 'sync', 'fire-and-forget', got \"callback\"");
+    expect(() => glue<File, StageArgs, 'sync'>(stage, { pattern: 'callback' as 'sync' })).toThrow("glue('stage'): pattern must be one of 'sync', 'fire-and-forget', got \"callback\"");
   });
 
   it('lists the Glue errors and deploys the job with its script and default arguments', () => {

@@ -43,7 +43,7 @@ describe('validate step', () => {
   it('lists every CsvValidation error and the Lambda errors; needs only lambda:InvokeFunction', () => {
     expect(step.errors).toStrictEqual([
       'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding', 'CsvValidation.TooLarge', 'CsvValidation.Invalid',
-      ...LAMBDA_ERRORS,
+      'CsvValidation.SchemaInvalid', ...LAMBDA_ERRORS,
     ]);
     const iam = step.iam(IAM_CTX);
     expect(iam).toStrictEqual([{ actions: ['lambda:InvokeFunction'], resources: [FN, `${FN}:*`] }]);

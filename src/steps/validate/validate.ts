@@ -44,8 +44,13 @@ export interface ValidationReport<C extends ColumnsShape> {
   readonly columns: { readonly [K in keyof C]: StatsFor<ColumnValue<C[K]>> };
 }
 
-/** The errors of a validate step: the validator's (see `CSV_VALIDATION_ERROR_NAMES`) and the Lambda invocation's. */
-export type ValidateErrorName = CsvValidationErrorName | LambdaErrorName;
+/**
+ * The errors of a validate step: the validator's verdicts (see
+ * `CSV_VALIDATION_ERROR_NAMES`), `CsvValidation.SchemaInvalid` (the function
+ * was deployed without a usable schema: a deployment bug), and the Lambda
+ * invocation's.
+ */
+export type ValidateErrorName = CsvValidationErrorName | 'CsvValidation.SchemaInvalid' | LambdaErrorName;
 
 /** The names of the environment variables the `csv-validate` handler reads. */
 export const VALIDATOR_ENV = {
@@ -77,7 +82,7 @@ export type ValidateArgs<S> = [S] extends [CsvObject]
   : [options: ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> }];
 
 /** Every error name the validator raises, in a stable order. */
-export const VALIDATE_ERRORS: readonly ValidateErrorName[] = [...Object.values(CSV_VALIDATION_ERROR_NAMES), ...LAMBDA_ERRORS];
+export const VALIDATE_ERRORS: readonly ValidateErrorName[] = [...Object.values(CSV_VALIDATION_ERROR_NAMES), 'CsvValidation.SchemaInvalid', ...LAMBDA_ERRORS];
 
 /**
  * Validates a CSV object in S3 against a schema with our packaged validator

@@ -1,0 +1,135 @@
+/**
+ * The flagship pipeline: a CSV file of orders lands under `source/` in the
+ * data bucket; the S3 trigger starts one execution per object with
+ * `{ bucket, key, size, versionId?, eTag? }`.
+ *
+ * 1. validate the file against the orders schema;
+ * 2. Glue `stage` loads it into the stage table and archives it under `archive/`;
+ * 3. Glue `transform` turns the stage table into the `orders` table;
+ * 4. a success notification says what was loaded.
+ *
+ * A file that fails validation moves to `error/` and an error notification
+ * (with the validator's problem report as the cause) goes out; any other error
+ * sends an error notification naming the failing step, error and cause, then
+ * fails the execution. Glue concurrency and throttling errors, and transient
+ * Lambda errors, are retried with exponential backoff and full jitter. The
+ * file is always under exactly one of `source/`, `archive/` or `error/`.
+ */
+import { bucket, glueJob, pipeline, topic } from '../../src/index.js';
+import type { GlueErrorName, RetryOptions, ValidateErrorName } from '../../src/index.js';
+import { orders } from './schema.js';
+
+/** The execution input, as the S3 trigger sends it. */
+export interface CsvUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  readonly versionId?: string;
+  readonly eTag?: string;
+}
+
+/** The data bucket: `source/` (incoming), `archive/` (loaded), `error/` (rejected). */
+export const data = bucket('data');
+/** Where success and error notifications go. */
+export const alerts = topic('alerts');
+
+/** Loads the raw file into the stage table and moves it to `archive/`. */
+export const stageJob = glueJob('stage', {
+  script: './jobs/stage.py',
+  arguments: ['--bucket', '--key', '--archive-prefix', '--stage-table', '--run-id'],
+  defaultArguments: { '--archive-prefix': 'archive/' },
+});
+
+/** Merges the stage table into the target table. */
+export const transformJob = glueJob('transform', {
+  script: './jobs/transform.py',
+  arguments: ['--stage-table', '--target-table', '--run-id'],
+});
+
+const STAGE_TABLE = 'staging.orders';
+const TARGET_TABLE = 'public.orders';
+
+/** Retries of the Glue steps: the job is busy (concurrency limit) or Glue throttles. */
+const glueRetry: readonly RetryOptions<GlueErrorName>[] = [
+  { on: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException'], every: '30s', attempts: 6, backoff: 2, maxDelay: '10m', jitter: 'full' },
+];
+
+/** Retries of the validator Lambda's transient service errors. */
+const lambdaRetry: readonly RetryOptions<ValidateErrorName>[] = [
+  {
+    on: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException'],
+    every: '2s', attempts: 6, backoff: 2, maxDelay: '1m', jitter: 'full',
+  },
+];
+
+/** What a catch handler receives: the state plus the error. */
+type Failure = CsvUpload & { readonly error: { readonly Error: string; readonly Cause: string } };
+
+/** The catch handler of any other error of `step`: an error notification naming the step, then fail. */
+function failed(step: string) {
+  return {
+    on: ['States.ALL'] as const,
+    then: pipeline<Failure>(`failed-${step}`)
+      .notify(alerts, (s) => ({ status: 'failed', step, bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause }), {
+        id: `notify-failed-${step}`,
+        name: `Notify failure (${step})`,
+        subject: 'CSV load failed',
+        discardResult: true,
+      })
+      .fail({ name: `Failed (${step})`, error: 'CsvEtl.Failed', cause: (s) => s.error.Cause }),
+  };
+}
+
+/** The CSV ETL pipeline. */
+export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage and transform one CSV file of orders' })
+  .validate(orders, {
+    name: 'Validate',
+    resultAt: 'validation',
+    retry: lambdaRetry,
+    catch: [
+      {
+        on: ['CsvValidation.Invalid', 'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding', 'CsvValidation.TooLarge'],
+        then: (b) => b
+          .s3.move({
+            id: 'quarantine',
+            name: 'Move to error/',
+            from: { bucket: data, prefix: 'source/', key: (s) => s.key },
+            to: { bucket: data, prefix: 'error/', key: 'same-name' },
+            discardResult: true,
+            retry: [{ on: ['S3.S3Exception'], every: '1s', attempts: 3, backoff: 2, jitter: 'full' }],
+            catch: [failed('quarantine')],
+          })
+          .notify(alerts, (s) => ({ status: 'rejected', bucket: s.bucket, key: s.key, error: s.error.Error, problems: s.error.Cause }), {
+            id: 'notify-rejected',
+            name: 'Notify rejected',
+            subject: 'CSV file rejected',
+            discardResult: true,
+          })
+          .fail({ name: 'Rejected', error: 'CsvEtl.InvalidFile', cause: (s) => s.error.Cause }),
+      },
+      failed('validate'),
+    ],
+  })
+  .glue(stageJob, {
+    args: (s, ctx) => ({ '--bucket': s.bucket, '--key': s.key, '--stage-table': STAGE_TABLE, '--run-id': ctx.execution.name }),
+    name: 'Stage',
+    resultAt: 'stage',
+    retry: glueRetry,
+    catch: [failed('stage')],
+  })
+  .glue(transformJob, {
+    args: (_s, ctx) => ({ '--stage-table': STAGE_TABLE, '--target-table': TARGET_TABLE, '--run-id': ctx.execution.name }),
+    name: 'Transform',
+    resultAt: 'transform',
+    retry: glueRetry,
+    catch: [failed('transform')],
+  })
+  .notify(alerts, (s) => ({ status: 'loaded', bucket: s.bucket, key: s.key, rows: s.validation.rows, bytes: s.validation.bytes, table: TARGET_TABLE }), {
+    id: 'notify-loaded',
+    name: 'Notify loaded',
+    subject: 'CSV loaded',
+    discardResult: true,
+    catch: [failed('notify-loaded')],
+  });
+
+export default csvEtl;

@@ -20,6 +20,11 @@ type Getter = (scope: Scope, current: unknown) => unknown;
 
 let available: boolean | undefined;
 
+/** Forces code generation off (true) or back to auto-detection (false); for tests of the fallback closures. @internal */
+export function disableCodegen(disabled: boolean): void {
+  available = disabled ? false : undefined;
+}
+
 function canGenerate(): boolean {
   if (available === undefined) {
     try {

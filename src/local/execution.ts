@@ -5,13 +5,14 @@
 import { err, ok } from 'neverthrow';
 import type { Result } from 'neverthrow';
 import type { Clock } from './clock.js';
-import { DEFAULT_CLOCK, realClock } from './clock.js';
+import { DEFAULT_CLOCK, realClock, virtualClock } from './clock.js';
 import type { HistoryEvent } from './history.js';
 import { runFrom } from './internal/node.js';
 import type { PendingToken, Thread } from './internal/runtime.js';
 import { Exec, ExecutionAborted, ExecutionTimedOut, emit, isPromise, stopControl } from './internal/runtime.js';
 import type { StateMocks } from './mocks.js';
-import type { CompiledMachine } from './prepare.js';
+import type { CompiledMachine, PreparedMachine } from './prepare.js';
+import type { ChildStarter } from './internal/runtime.js';
 import type { ResourceRegistration, TaskCall } from './resources.js';
 import { TaskFailure } from './resources.js';
 
@@ -46,6 +47,12 @@ export interface ExecuteOptions {
   readonly virtualIdleMs?: number;
   /** Called when a `.waitForTaskToken` task has been submitted. */
   readonly onTaskToken?: (token: string, call: TaskCall) => void;
+  /**
+   * State machines that `arn:aws:states:::states:startExecution(.sync|.sync:2)`
+   * tasks start, by state machine ARN or name (for sub-workflows). A registered
+   * resource handler for that ARN takes precedence.
+   */
+  readonly stateMachines?: Readonly<Record<string, PreparedMachine>>;
 }
 
 /** Final status of an execution. */
@@ -120,6 +127,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     input,
     virtualIdleMs: o.virtualIdleMs ?? 20,
     onTaskToken: o.onTaskToken,
+    startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, execName),
   }, stopControl());
   const t: Thread = {
     exec, vars: Object.create(null) as Record<string, unknown>, ownsVars: true, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
@@ -164,6 +172,35 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     result = Promise.resolve(onError(e));
   }
   return new Handle(exec, result);
+}
+
+let childSeq = 0;
+
+/** Runs registered state machines as child executions (same resources, mocks and options). */
+function childStarter(o: ExecuteOptions, clock: Clock, parentName: string): ChildStarter {
+  const machines = o.stateMachines ?? {};
+  return (stateMachine, input, name, startMs) => {
+    const smName = /:stateMachine:([^:]+)/.exec(stateMachine)?.[1] ?? stateMachine;
+    const pm = machines[stateMachine] ?? machines[smName];
+    if (pm === undefined) return undefined;
+    const childName = name ?? `${parentName}-child-${++childSeq}`;
+    const handle = pm.start(input, {
+      ...o,
+      clock: clock.kind === 'virtual' ? virtualClock(startMs) : clock,
+      executionName: childName,
+      stateMachineName: smName,
+    });
+    return {
+      arn: handle.executionArn,
+      name: childName,
+      result: handle.result.then((r) => ({
+        status: r.status, stopMs: r.stopDate.getTime(),
+        ...(r.status === 'SUCCEEDED' ? { output: r.output } : {}),
+        ...(r.error === undefined ? {} : { error: r.error }),
+        ...(r.cause === undefined ? {} : { cause: r.cause }),
+      })),
+    };
+  };
 }
 
 /** The result object: dates and ARN are computed when read. */

@@ -50,7 +50,13 @@ export interface ExecSetup {
   readonly input: unknown;
   readonly virtualIdleMs: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
+  /** Runs a registered state machine as a child execution (states:startExecution), if any is registered. */
+  readonly startChild: ChildStarter | undefined;
 }
+
+/** Starts a registered state machine by ARN or name; undefined when none is registered under it. @internal */
+export type ChildStarter = (stateMachine: string, input: unknown, name: string | undefined, startMs: number) =>
+  { readonly arn: string; readonly name: string; readonly result: Promise<{ status: string; output?: unknown; error?: string; cause?: string; stopMs: number }> } | undefined;
 
 /**
  * Per-execution state. Everything that only some executions need (ARNs,
@@ -76,6 +82,7 @@ export class Exec {
   readonly input: unknown;
   readonly virtualIdleMs: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
+  readonly startChild: ChildStarter | undefined;
   /** Stopping the execution (shared with child executions of distributed Maps). */
   readonly control: StopControl;
   /** Last epoch ms rendered as ISO text, and the text. */
@@ -105,6 +112,7 @@ export class Exec {
     this.input = s.input;
     this.virtualIdleMs = s.virtualIdleMs;
     this.onTaskToken = s.onTaskToken;
+    this.startChild = s.startChild;
     this.control = control;
     this.#seed = s.seed;
     this.#roleArn = s.roleArn;
@@ -153,7 +161,7 @@ export class Exec {
       history: null, maxTransitions: this.maxTransitions, clock: this.clock, startTime: this.startTime, deadline: this.deadline,
       resources: this.resources, mocks: this.mocks, seed: this.#seed, region: this.region, account: this.account,
       executionName: this.executionName, stateMachineName: this.stateMachineName, roleArn: this.#roleArn, input: this.input,
-      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken,
+      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken, startChild: this.startChild,
     }, this.control);
     c.#random = this.random;
     c.#mockCounters = this.mockCounters;

@@ -426,6 +426,10 @@ function invokeHandler(exec: Exec, info: ResourceInfo, call: TaskCall, t: Thread
     };
     return isPromise(submitted) ? submitted.then(afterSubmit, cleanup) : afterSubmit(submitted).catch(cleanup);
   }
+  if (handler === undefined && info.resourceType === 'states' && info.resource.startsWith('startExecution') && exec.startChild !== undefined) {
+    const child = startSubExecution(exec, info, call, t);
+    if (child !== undefined) return child;
+  }
   if (handler === undefined) {
     throw new TaskFailure('States.TaskFailed', `No resource handler is registered for '${info.arn}' (state '${call.stateName}'): register one with the 'resources' option, or mock the state with the 'mocks' option.`);
   }
@@ -438,4 +442,53 @@ function invokeHandler(exec: Exec, info: ResourceInfo, call: TaskCall, t: Thread
     return isPromise(r) ? r.then(submit) : submit(r);
   }
   return r;
+}
+
+/**
+ * Built-in `states:startExecution` over the `stateMachines` option: request-response
+ * returns `{ ExecutionArn, StartDate }`; `.sync:2` waits and returns the execution
+ * description with Input/Output as JSON values, `.sync` with them as JSON text; a
+ * failed child fails the task with States.TaskFailed and the description as cause.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+ */
+function startSubExecution(exec: Exec, info: ResourceInfo, call: TaskCall, t: Thread): unknown {
+  const p = (call.input ?? {}) as { StateMachineArn?: unknown; Input?: unknown; Name?: unknown };
+  if (typeof p.StateMachineArn !== 'string') throw new TaskFailure('States.Runtime', `states:startExecution in state '${call.stateName}' needs a StateMachineArn`);
+  let input: unknown = p.Input ?? {};
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      throw new TaskFailure('StepFunctions.InvalidExecutionInputException', `Invalid State Machine Execution Input: '${input}'`);
+    }
+  }
+  const startMs = nowOf(t);
+  const child = exec.startChild!(p.StateMachineArn, input, typeof p.Name === 'string' ? p.Name : undefined, startMs);
+  if (child === undefined) return undefined;
+  const startDate = startMs;
+  if (info.pattern === 'request-response') {
+    child.result.catch(() => undefined);
+    return { ExecutionArn: child.arn, StartDate: startDate };
+  }
+  const text = info.resource.endsWith('.sync');
+  emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', exec.history !== null ? { resourceType: info.resourceType, resource: info.resource, output: { ExecutionArn: child.arn, StartDate: startDate } } : null);
+  return child.result.then((r) => {
+    if (exec.virtual && r.stopMs > t.time) t.time = r.stopMs;
+    const description = {
+      ExecutionArn: child.arn,
+      Input: text ? JSON.stringify(input) : input,
+      InputDetails: { Included: true },
+      Name: child.name,
+      StartDate: startDate,
+      StateMachineArn: p.StateMachineArn,
+      Status: r.status,
+      StopDate: r.stopMs,
+    };
+    if (r.status === 'SUCCEEDED') {
+      return { ...description, Output: text ? JSON.stringify(r.output) : r.output, OutputDetails: { Included: true } };
+    }
+    throw new TaskFailure('States.TaskFailed', JSON.stringify({
+      ...(r.cause === undefined ? {} : { Cause: r.cause }), ...(r.error === undefined ? {} : { Error: r.error }), ...description,
+    }));
+  });
 }

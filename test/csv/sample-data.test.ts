@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { validateCsvBuffer } from '../../src/csv/index.js';
+import { schemaToJson, validateCsvBuffer } from '../../src/csv/index.js';
+import { orders } from '../../examples/csv-etl/schema.js';
 import { ordersSchema } from './fixtures/orders-schema.js';
 
 const data = (name: string): Buffer => readFileSync(fileURLToPath(new URL(`../../examples/csv-etl/data/${name}`, import.meta.url)));
 
 describe('the sample files of examples/csv-etl match the orders schema', () => {
+  test('the example pipeline declares the same schema as this fixture', () => {
+    expect(schemaToJson(orders)).toBe(schemaToJson(ordersSchema));
+  });
+
   test('orders-good.csv is valid: 300 orders', () => {
     const r = validateCsvBuffer(ordersSchema, data('orders-good.csv'))._unsafeUnwrap();
     expect(r.rows).toBe(300);

@@ -1,5 +1,5 @@
 import type { AslDocument, State, StateMachineFragment, StateType } from '../../asl/types.js';
-import { catchText, choiceRuleText, retryLines } from './rule-text.js';
+import { catchLines, choiceRuleText, retryLines } from './rule-text.js';
 
 /**
  * Status of a state in one execution, as the Step Functions console colours it.
@@ -141,7 +141,7 @@ export function buildGraphModel(doc: AslDocument, opts: RenderOptions = {}): Gra
       }
       if ('Catch' in state && state.Catch !== undefined) {
         for (const catcher of state.Catch) {
-          edges.push({ from: id, to: target(catcher.Next), kind: 'catch', lines: [catchText(catcher.ErrorEquals)] });
+          edges.push({ from: id, to: target(catcher.Next), kind: 'catch', lines: catchLines(catcher.ErrorEquals) });
         }
       }
     }

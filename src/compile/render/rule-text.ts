@@ -74,19 +74,33 @@ export function choiceRuleText(rule: ChoiceRule): string {
   return shorten(expressionText(rule));
 }
 
-/** Label of a Catch edge: the error names it handles. */
-export function catchText(errors: readonly string[]): string {
-  return shorten(`catch ${errors.join(', ')}`);
+/** At most this many error names are listed on an edge; the rest are counted. */
+const MAX_ERRORS = 3;
+
+/** The error names of a retrier or catcher, one per line, `+N more` past {@link MAX_ERRORS}. */
+function errorLines(errors: readonly string[]): string[] {
+  const shown = errors.slice(0, MAX_ERRORS).map((e) => shorten(e, 40));
+  return errors.length > MAX_ERRORS ? [...shown, `+${errors.length - MAX_ERRORS} more`] : shown;
 }
 
-/** Label of a Retry self-loop: one line per retrier, e.g. `retry Glue.X (5×, 30s, backoff 2, jitter)`. */
+/** Label of a Catch edge: `catch States.ALL`, or `catch` plus one error name per line. */
+export function catchLines(errors: readonly string[]): string[] {
+  const names = errorLines(errors);
+  return names.length === 1 ? [`catch ${names[0] ?? ''}`] : ['catch', ...names];
+}
+
+/**
+ * Label of a Retry self-loop, per retrier: `retry Glue.X (5×, 30s, backoff 2, jitter)`,
+ * or the policy on the first line and one error name per line.
+ */
 export function retryLines(retriers: readonly Retrier[]): string[] {
-  return retriers.map((r) => {
+  return retriers.flatMap((r) => {
     const parts = [`${r.MaxAttempts ?? 3}×`, `${r.IntervalSeconds ?? 1}s`];
     const backoff = r.BackoffRate ?? 2;
     if (backoff !== 1) parts.push(`backoff ${backoff}`);
     if (r.MaxDelaySeconds !== undefined) parts.push(`max ${r.MaxDelaySeconds}s`);
     if (r.JitterStrategy === 'FULL') parts.push('jitter');
-    return `${shorten(`retry ${r.ErrorEquals.join(', ')}`, 40)} (${parts.join(', ')})`;
+    const names = errorLines(r.ErrorEquals);
+    return names.length === 1 ? [`retry ${names[0] ?? ''} (${parts.join(', ')})`] : [`retry (${parts.join(', ')})`, ...names];
   });
 }

@@ -46,7 +46,7 @@ describe('renderMermaid', () => {
   start_ --> n1
   n1 -.->|"retry Lambda.TooManyRequestsException (2×, 5s, backoff 2)"| n1
   n1 --> n2
-  n1 -.->|"catch States.Timeout, States.ALL"| n5
+  n1 -.->|"catch<br/>States.Timeout<br/>States.ALL"| n5
   n2 -->|"$.rows #gt; 1000"| n3
   n2 -->|"Default"| n4
   n3 --> n6
@@ -107,7 +107,7 @@ describe('renderDot', () => {
   start_ -> n1;
   n1 -> n1 [label="retry Lambda.TooManyRequestsException (2×, 5s, backoff 2)", style=dotted, color="#687078", fontcolor="#687078"];
   n1 -> n2;
-  n1 -> n5 [label="catch States.Timeout, States.ALL", style=dashed, color="#ec7211", fontcolor="#ec7211"];
+  n1 -> n5 [label="catch\\nStates.Timeout\\nStates.ALL", style=dashed, color="#ec7211", fontcolor="#ec7211"];
   n2 -> n3 [label="$.rows > 1000"];
   n2 -> n4 [label="Default", style=bold];
   n3 -> n6;
@@ -153,6 +153,26 @@ describe('choice rule labels', () => {
       States: { C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.count > 1 %}', Next: 'E' }] }, E: { Type: 'Succeed' } },
     });
     expect(jsonata.edges.filter((e) => e.kind === 'choice').map((e) => e.lines.join())).toStrictEqual(['$states.input.count > 1']);
+  });
+
+  it('lists up to three error names per retry or catch edge, one per line, and counts the rest', () => {
+    const model = buildGraphModel({
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::glue:startJobRun.sync',
+          Retry: [{ ErrorEquals: ['A.One', 'A.Two', 'A.Three', 'A.Four', 'A.Five'], IntervalSeconds: 30, MaxAttempts: 6, MaxDelaySeconds: 600, JitterStrategy: 'FULL' }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'F' }],
+          End: true,
+        },
+        F: { Type: 'Fail' },
+      },
+    });
+    expect(model.edges.filter((e) => e.kind === 'retry' || e.kind === 'catch').map((e) => e.lines)).toStrictEqual([
+      ['retry (6×, 30s, backoff 2, max 600s, jitter)', 'A.One', 'A.Two', 'A.Three', '+2 more'],
+      ['catch States.ALL'],
+    ]);
   });
 
   it('draws a Map processor as a cluster and a missing target as a marked node', () => {

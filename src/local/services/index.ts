@@ -31,10 +31,11 @@ export {
 export { localGlueClient, type LocalGlueClient } from './glue/glue-client.js';
 export { glueResources, jobRunJson } from './glue/glue-resources.js';
 
-export {
-  LocalRedshiftData, type BatchExecuteStatementInput, type DescribeStatementOutput, type ExecuteStatementInput, type ExecuteStatementOutput,
-  type GetStatementResultOutput, type LocalRedshiftDataOptions, type SqlParameter, type StatementStatus, type StatementTarget, type SubStatementData,
-} from './redshift/local-redshift-data.js';
+export { LocalRedshiftData } from './redshift/local-redshift-data.js';
+export type {
+  BatchExecuteStatementInput, DescribeStatementOutput, ExecuteStatementInput, ExecuteStatementOutput, GetStatementResultOutput,
+  LocalRedshiftDataOptions, SqlParameter, StatementStatus, StatementTarget, SubStatementData,
+} from './redshift/redshift-types.js';
 export type { RedshiftColumnMetadata, RedshiftField } from './redshift/redshift-result.js';
 export { localRedshiftDataClient, type LocalRedshiftDataClient } from './redshift/redshift-client.js';
 export { redshiftResources, REDSHIFT_DATA_ACTIONS } from './redshift/redshift-resources.js';

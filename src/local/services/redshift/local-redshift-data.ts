@@ -17,107 +17,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DuckDBInstance, LIST, ResultReturnType, StatementType, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, ResultReturnType, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { LocalServiceError } from '../internal/service-error.js';
-import { keySegments } from '../s3/key-path.js';
 import type { LocalS3 } from '../s3/local-s3.js';
-import { CopyShimError, copyInsertSql, isCopyFrom, parseCopy, type TargetColumn } from './copy-shim.js';
+import { isCopyFrom } from './copy-shim.js';
+import { StatementError, runCopy } from './copy-runner.js';
 import { NOW_VARIABLE, SHIM_MACROS, rewriteSql, type RewrittenStatement } from './redshift-dialect.js';
-import { columnMetadata, toField, type RedshiftColumnMetadata, type RedshiftField } from './redshift-result.js';
+import { columnMetadata, toField } from './redshift-result.js';
+import type {
+  BatchExecuteStatementInput, DescribeStatementOutput, ExecuteStatementInput, ExecuteStatementOutput, GetStatementResultOutput,
+  LocalRedshiftDataOptions, SqlParameter, StatementStatus, StatementTarget, SubStatementData,
+} from './redshift-types.js';
 import { SqlLexError, isWord, significant } from './sql-lexer.js';
-
-/** A named parameter: the value is always text, as in the Data API. */
-export interface SqlParameter {
-  readonly name: string;
-  readonly value: string;
-}
-
-/** The Data API's statement states. */
-export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'ABORTED' | 'FAILED';
-
-/** Where a statement runs (all optional locally; `Database` picks the DuckDB file). */
-export interface StatementTarget {
-  /** @default the service's default database ('dev') */
-  readonly Database?: string;
-  readonly ClusterIdentifier?: string;
-  readonly WorkgroupName?: string;
-  readonly DbUser?: string;
-  readonly SecretArn?: string;
-  readonly StatementName?: string;
-}
-
-/** `executeStatement` input. */
-export interface ExecuteStatementInput extends StatementTarget {
-  readonly Sql: string;
-  readonly Parameters?: readonly SqlParameter[];
-}
-
-/** `batchExecuteStatement` input: the statements run in one transaction. */
-export interface BatchExecuteStatementInput extends StatementTarget {
-  readonly Sqls: readonly string[];
-}
-
-/** `executeStatement` / `batchExecuteStatement` output. */
-export interface ExecuteStatementOutput {
-  readonly Id: string;
-  readonly CreatedAt: Date;
-  readonly Database: string;
-  readonly ClusterIdentifier?: string;
-  readonly WorkgroupName?: string;
-  readonly DbUser?: string;
-  readonly SecretArn?: string;
-}
-
-/** A sub-statement of a batch, as `describeStatement` reports it. */
-export interface SubStatementData {
-  readonly Id: string;
-  readonly Status: StatementStatus;
-  readonly QueryString: string;
-  readonly HasResultSet: boolean;
-  readonly ResultRows: number;
-  readonly ResultSize: number;
-  readonly Duration: number;
-  readonly CreatedAt: Date;
-  readonly UpdatedAt: Date;
-  readonly RedshiftQueryId: number;
-  readonly Error?: string;
-}
-
-/** `describeStatement` output. */
-export interface DescribeStatementOutput extends Omit<SubStatementData, 'Status'> {
-  readonly Status: StatementStatus;
-  readonly Database: string;
-  readonly RedshiftPid: number;
-  readonly QueryParameters?: readonly SqlParameter[];
-  readonly SubStatements?: readonly SubStatementData[];
-  readonly ClusterIdentifier?: string;
-  readonly WorkgroupName?: string;
-  readonly DbUser?: string;
-  readonly SecretArn?: string;
-}
-
-/** `getStatementResult` output. */
-export interface GetStatementResultOutput {
-  readonly Records: RedshiftField[][];
-  readonly ColumnMetadata: RedshiftColumnMetadata[];
-  readonly TotalNumRows: number;
-}
-
-/** Options of {@link LocalRedshiftData}. */
-export interface LocalRedshiftDataOptions {
-  /** The project folder; databases live in `<root>/.statecraft/redshift/<db>.duckdb`. */
-  readonly root: string;
-  /** The local S3 that `COPY … FROM 's3://…'` reads. COPY fails without it. */
-  readonly s3?: LocalS3;
-  /** Keep databases in memory instead of files. @default false */
-  readonly inMemory?: boolean;
-  /** The database used when a call names none. @default 'dev' */
-  readonly database?: string;
-  /** Clock (epoch ms) for GETDATE/SYSDATE and the statement times, e.g. the virtual clock. @default Date.now */
-  readonly now?: () => number;
-  /** How many describes report STARTED before the final status. @default 1 */
-  readonly pendingDescribes?: number;
-}
 
 interface Database {
   readonly instance: DuckDBInstance;
@@ -163,9 +74,6 @@ const TERMINAL: ReadonlySet<StatementStatus> = new Set(['FINISHED', 'FAILED', 'A
 function validation(message: string): LocalServiceError {
   return new LocalServiceError('RedshiftData', 'ValidationException', message, 400);
 }
-
-/** A failure inside a statement: the statement ends FAILED with this message. */
-class StatementError extends Error {}
 
 function sqlTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
@@ -401,7 +309,7 @@ export class LocalRedshiftData {
     const sig = significant(st.tokens);
     if (isWord(sig[0], 'copy') || isWord(sig[0], 'unload')) {
       if (!isCopyFrom(st.tokens)) throw new StatementError('ERROR: only COPY … FROM \'s3://…\' is supported locally (UNLOAD and COPY … TO are not).');
-      const rows = await this.copy(db, st);
+      const rows = await runCopy(db.conn, this.s3, st.tokens);
       Object.assign(sub, { resultRows: rows, hasResultSet: false, resultSize: 0 });
       delete sub.result;
       return;
@@ -418,65 +326,6 @@ export class LocalRedshiftData {
       const counted = reader.statementType === StatementType.INSERT || reader.statementType === StatementType.UPDATE || reader.statementType === StatementType.DELETE;
       Object.assign(sub, { resultRows: counted ? reader.rowsChanged : -1, hasResultSet: false, resultSize: 0 });
       delete sub.result;
-    }
-  }
-
-  private async copy(db: Database, st: RewrittenStatement): Promise<number> {
-    let plan;
-    try {
-      plan = parseCopy(st.tokens);
-    } catch (e) {
-      if (e instanceof CopyShimError) throw new StatementError(`ERROR: ${e.message}`);
-      throw e;
-    }
-    if (this.s3 === undefined) throw new StatementError('ERROR: COPY FROM S3 needs the local S3; create the Redshift service with the s3 option (createLocalServices does).');
-    const keys: string[] = [];
-    try {
-      // The prefix comes from the statement: it obeys the same key rules (no '..', no absolute path).
-      keySegments(plan.prefix.replace(/\/+$/, ''));
-      let token: string | undefined;
-      do {
-        const page = await this.s3.listObjectsV2({ Bucket: plan.bucket, Prefix: plan.prefix, ...(token === undefined ? {} : { ContinuationToken: token }) });
-        keys.push(...page.Contents.map((o) => o.Key));
-        token = page.NextContinuationToken;
-      } while (token !== undefined);
-    } catch (e) {
-      if (e instanceof LocalServiceError) throw new StatementError(`ERROR: S3ServiceException: ${e.message}`);
-      throw e;
-    }
-    if (keys.length === 0) throw new StatementError(`ERROR: The specified S3 prefix '${plan.prefix}' does not exist (bucket '${plan.bucket}').`);
-    // Each file is resolved by the local S3, which keeps it inside the bucket folder.
-    const files = await Promise.all(keys.map((k) => this.s3!.objectFile(plan.bucket, k)));
-    const info = await db.conn.runAndReadAll(
-      'SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = lower($t) AND ($s IS NULL OR lower(table_schema) = lower($s)) ORDER BY ordinal_position',
-      { t: plan.table, s: plan.schema ?? null },
-      { s: VARCHAR },
-    );
-    const tableColumns: TargetColumn[] = info.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
-    const display = `${plan.schema === undefined ? '' : `${plan.schema}.`}${plan.table}`;
-    if (tableColumns.length === 0) throw new StatementError(`ERROR: relation "${display}" does not exist`);
-    let columns = tableColumns;
-    if (plan.columns !== undefined) {
-      columns = plan.columns.map((c) => {
-        const col = tableColumns.find((t) => t.name.toLowerCase() === c.toLowerCase());
-        if (col === undefined) throw new StatementError(`ERROR: column "${c}" of relation "${display}" does not exist`);
-        return col;
-      });
-    }
-    const values: Record<string, string | bigint | ReturnType<typeof listValue>> = {
-      files: listValue(files),
-      skip: BigInt(plan.ignoreHeader),
-      delim: plan.delimiter,
-      quote: plan.quote,
-      nullstr: plan.nullAs,
-      compression: plan.gzip ? 'gzip' : 'auto',
-      ...(plan.escape === undefined ? {} : { escape: plan.escape }),
-    };
-    try {
-      const result = await db.conn.run(copyInsertSql(plan, columns), values, { files: LIST(VARCHAR) });
-      return result.rowsChanged;
-    } catch (e) {
-      throw new StatementError(`ERROR: Load into table '${display}' failed: ${(e as Error).message}`);
     }
   }
 

@@ -10,7 +10,8 @@ import type {
 } from '@aws-sdk/client-redshift-data';
 import { commandName, sdkMetadata, type SdkCommandLike } from '../internal/sdk-command.js';
 import { LocalServiceError } from '../internal/service-error.js';
-import type { BatchExecuteStatementInput, ExecuteStatementInput, LocalRedshiftData } from './local-redshift-data.js';
+import type { LocalRedshiftData } from './local-redshift-data.js';
+import type { BatchExecuteStatementInput, ExecuteStatementInput } from './redshift-types.js';
 
 /** A stand-in for `RedshiftDataClient`. */
 export interface LocalRedshiftDataClient {

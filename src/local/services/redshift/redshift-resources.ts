@@ -10,7 +10,8 @@ import type { ResourceRegistration, TaskCall } from '../../resources.js';
 import { LocalServiceError } from '../internal/service-error.js';
 import { inputObject, optionalString, requiredString } from '../internal/task-input.js';
 import { serviceHandler } from '../internal/to-task-failure.js';
-import type { LocalRedshiftData, SqlParameter, StatementTarget } from './local-redshift-data.js';
+import type { LocalRedshiftData } from './local-redshift-data.js';
+import type { SqlParameter, StatementTarget } from './redshift-types.js';
 
 /** The Redshift Data API actions served. */
 export const REDSHIFT_DATA_ACTIONS = ['executeStatement', 'describeStatement', 'getStatementResult', 'batchExecuteStatement'] as const;

@@ -1,0 +1,75 @@
+/**
+ * Runs a Redshift COPY statement on DuckDB (see copy-shim.ts for the parsing
+ * and the generated INSERT): lists the objects under the prefix in the local
+ * S3, resolves their files inside the S3 root, looks up the target columns
+ * and loads with every value bound.
+ */
+import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { LocalServiceError } from '../internal/service-error.js';
+import { keySegments } from '../s3/key-path.js';
+import type { LocalS3 } from '../s3/local-s3.js';
+import { CopyShimError, copyInsertSql, parseCopy, type TargetColumn } from './copy-shim.js';
+import type { SqlToken } from './sql-lexer.js';
+
+/** A failure inside a statement: the statement ends FAILED with this message. @internal */
+export class StatementError extends Error {}
+
+/** Runs a COPY statement; returns the rows loaded or throws a {@link StatementError}. @internal */
+export async function runCopy(conn: DuckDBConnection, s3: LocalS3 | undefined, tokens: readonly SqlToken[]): Promise<number> {
+  let plan;
+  try {
+    plan = parseCopy(tokens);
+  } catch (e) {
+    if (e instanceof CopyShimError) throw new StatementError(`ERROR: ${e.message}`);
+    throw e;
+  }
+  if (s3 === undefined) throw new StatementError('ERROR: COPY FROM S3 needs the local S3; create the Redshift service with the s3 option (createLocalServices does).');
+  const keys: string[] = [];
+  try {
+    // The prefix comes from the statement: it obeys the same key rules (no '..', no absolute path).
+    keySegments(plan.prefix.replace(/\/+$/, ''));
+    let token: string | undefined;
+    do {
+      const page = await s3.listObjectsV2({ Bucket: plan.bucket, Prefix: plan.prefix, ...(token === undefined ? {} : { ContinuationToken: token }) });
+      keys.push(...page.Contents.map((o) => o.Key));
+      token = page.NextContinuationToken;
+    } while (token !== undefined);
+  } catch (e) {
+    if (e instanceof LocalServiceError) throw new StatementError(`ERROR: S3ServiceException: ${e.message}`);
+    throw e;
+  }
+  if (keys.length === 0) throw new StatementError(`ERROR: The specified S3 prefix '${plan.prefix}' does not exist (bucket '${plan.bucket}').`);
+  // Each file is resolved by the local S3, which keeps it inside the bucket folder.
+  const files = await Promise.all(keys.map((k) => s3.objectFile(plan.bucket, k)));
+  const info = await conn.runAndReadAll(
+    'SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = lower($t) AND ($s IS NULL OR lower(table_schema) = lower($s)) ORDER BY ordinal_position',
+    { t: plan.table, s: plan.schema ?? null },
+    { s: VARCHAR },
+  );
+  const tableColumns: TargetColumn[] = info.getRows().map((r) => ({ name: String(r[0]), type: String(r[1]) }));
+  const display = `${plan.schema === undefined ? '' : `${plan.schema}.`}${plan.table}`;
+  if (tableColumns.length === 0) throw new StatementError(`ERROR: relation "${display}" does not exist`);
+  let columns = tableColumns;
+  if (plan.columns !== undefined) {
+    columns = plan.columns.map((c) => {
+      const col = tableColumns.find((t) => t.name.toLowerCase() === c.toLowerCase());
+      if (col === undefined) throw new StatementError(`ERROR: column "${c}" of relation "${display}" does not exist`);
+      return col;
+    });
+  }
+  const values: Record<string, string | bigint | ReturnType<typeof listValue>> = {
+    files: listValue(files),
+    skip: BigInt(plan.ignoreHeader),
+    delim: plan.delimiter,
+    quote: plan.quote,
+    nullstr: plan.nullAs,
+    compression: plan.gzip ? 'gzip' : 'auto',
+    ...(plan.escape === undefined ? {} : { escape: plan.escape }),
+  };
+  try {
+    const result = await conn.run(copyInsertSql(plan, columns), values, { files: LIST(VARCHAR) });
+    return result.rowsChanged;
+  } catch (e) {
+    throw new StatementError(`ERROR: Load into table '${display}' failed: ${(e as Error).message}`);
+  }
+}

@@ -9,6 +9,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { TaskFailure } from '../resources.js';
 import { stateFailureCause } from './failure.js';
 import { frozenCopy, setOwn } from './internal/json-value.js';
+import { generateObjectBuilder } from './internal/codegen.js';
 import { JSONATA_FUNCTIONS, JSONATA_REMOVED, jsonataSort } from './internal/jsonata-functions.js';
 import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
 
@@ -130,28 +131,59 @@ function readFast(p: FastPath, b: JsonataBindings): unknown {
   return v === undefined ? FALLBACK : v;
 }
 
-/** Evaluates without JSONata when every expression is a fast path; FALLBACK otherwise. */
-function evalSync(node: Node, b: JsonataBindings): unknown {
+/** Thrown by a synchronous evaluator when a plain reference does not resolve; JSONata then evaluates the template. */
+const NOT_SYNC = new Error('jsonata: not resolvable synchronously');
+
+type SyncEval = (b: JsonataBindings) => unknown;
+
+/**
+ * A synchronous evaluator when every expression of the template is a plain reference
+ * (otherwise undefined). It throws {@link NOT_SYNC} when a reference does not resolve
+ * through objects; the (rare) fallback is the full JSONata evaluation.
+ */
+function compileSync(node: Node): SyncEval | undefined {
   switch (node.kind) {
-    case 'const': return node.value;
-    case 'expr': return node.fast === undefined ? FALLBACK : readFast(node.fast, b);
+    case 'const': {
+      const v = node.value;
+      return () => v;
+    }
+    case 'expr': {
+      const p = node.fast;
+      if (p === undefined) return undefined;
+      return (b) => {
+        const v = readFast(p, b);
+        if (v === FALLBACK) throw NOT_SYNC;
+        return v;
+      };
+    }
     case 'array': {
-      const out = new Array<unknown>(node.items.length);
-      for (let i = 0; i < node.items.length; i++) {
-        const v = evalSync(node.items[i] as Node, b);
-        if (v === FALLBACK) return FALLBACK;
-        out[i] = v;
+      const items: SyncEval[] = [];
+      for (const item of node.items) {
+        const f = compileSync(item);
+        if (f === undefined) return undefined;
+        items.push(f);
       }
-      return out;
+      return (b) => {
+        const out = new Array<unknown>(items.length);
+        for (let i = 0; i < items.length; i++) out[i] = (items[i] as SyncEval)(b);
+        return out;
+      };
     }
     case 'object': {
-      const out: Record<string, unknown> = {};
-      for (let i = 0; i < node.keys.length; i++) {
-        const v = evalSync(node.values[i] as Node, b);
-        if (v === FALLBACK) return FALLBACK;
-        setOwn(out, node.keys[i] as string, v);
+      const values: SyncEval[] = [];
+      for (const v of node.values) {
+        const f = compileSync(v);
+        if (f === undefined) return undefined;
+        values.push(f);
       }
-      return out;
+      const built = generateObjectBuilder(node.keys, values);
+      if (built !== undefined) return built;
+      const keys = node.keys;
+      return (b) => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) setOwn(out, keys[i] as string, (values[i] as SyncEval)(b));
+        return out;
+      };
     }
   }
 }
@@ -284,11 +316,17 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
       const value = root.value;
       return { isConstant: true, evaluate: () => value };
     }
+    const sync = compileSync(root);
     return {
       isConstant: false,
       evaluate: (b, stateName, enteredEventId) => {
-        const quick = evalSync(root, b);
-        if (quick !== FALLBACK) return quick;
+        if (sync !== undefined) {
+          try {
+            return sync(b);
+          } catch (e) {
+            if (e !== NOT_SYNC) throw e;
+          }
+        }
         const bindings: Record<string, unknown> = Object.assign({}, BASE_BINDINGS);
         // Variables may live on a prototype chain; jsonata binds own keys only, so flatten.
         for (const k in b.vars) bindings[k] = b.vars[k];

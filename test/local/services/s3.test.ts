@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -156,6 +156,29 @@ describe('LocalS3 key safety', () => {
   it('refuses a bucket name that is not a valid S3 name (which also stops escapes through it)', async () => {
     await expect(s3.putObject({ Bucket: '..', Key: 'k', Body: 'x' })).rejects.toMatchObject({ code: 'InvalidBucketName' });
     await expect(s3.createBucket('../up')).rejects.toMatchObject({ code: 'InvalidBucketName' });
+  });
+
+  it('refuses keys that reach outside the bucket through a symbolic link', async () => {
+    // given a folder and a file outside the bucket, linked from inside it
+    const outside = await mkdtemp(path.join(tmpdir(), 'statecraft-outside-'));
+    try {
+      await writeFile(path.join(outside, 'secret.txt'), 'secret');
+      await mkdir(path.join(root, '.statecraft/s3/data'), { recursive: true });
+      await symlink(outside, path.join(root, '.statecraft/s3/data/link'));
+      await symlink(path.join(outside, 'secret.txt'), path.join(root, '.statecraft/s3/data/secret.txt'));
+      // then reads and writes through the links are refused
+      await expect(s3.getObject({ Bucket: 'data', Key: 'link/secret.txt' })).rejects.toMatchObject({
+        code: 'InvalidArgument',
+        message: 'Key "link/secret.txt" is refused by the local S3: a symbolic link in its folders leads outside the bucket folder.',
+      });
+      await expect(s3.putObject({ Bucket: 'data', Key: 'link/new.txt', Body: 'x' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+      await expect(s3.getObject({ Bucket: 'data', Key: 'secret.txt' })).rejects.toMatchObject({
+        message: 'Key "secret.txt" is refused by the local S3: it is a symbolic link leading outside the bucket folder.',
+      });
+      expect(await readdir(outside)).toEqual(['secret.txt']);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses a key that needs a folder where an object already is', async () => {

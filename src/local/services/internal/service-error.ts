@@ -29,6 +29,11 @@ export class LocalServiceError extends Error {
     this.name = code;
   }
 
+  /** The error code again, as the S3 SDK's XML errors expose it (`err.Code`). */
+  get Code(): string {
+    return this.code;
+  }
+
   /** `client` for 4xx, `server` for 5xx, as the SDK's `$fault`. */
   get $fault(): 'client' | 'server' {
     return this.httpStatusCode >= 500 ? 'server' : 'client';

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, readdir, realpath, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { LocalServiceError } from '../internal/service-error.js';
@@ -104,16 +104,47 @@ export class LocalS3 {
    */
   async objectFile(bucket: string, key: string): Promise<string> {
     await this.bucketPath(bucket);
-    const file = this.layout.objectPath(bucket, key);
+    const file = await this.safePath(bucket, key);
     const s = await stat(file).catch(() => undefined);
     if (s === undefined || !s.isFile()) throw noSuchKey();
+    return file;
+  }
+
+  /**
+   * The key's file, checked twice: by name (no `..`, no absolute path) and on
+   * disk (no symbolic link on the way leads out of the bucket folder).
+   */
+  private async safePath(bucket: string, key: string): Promise<string> {
+    const file = this.layout.objectPath(bucket, key);
+    const dir = this.layout.bucketDir(bucket);
+    const realDir = await realpath(dir).catch(() => dir);
+    // The deepest folder on the way that exists, resolved through any links.
+    let probe = path.dirname(file);
+    for (;;) {
+      const real = await realpath(probe).catch(() => undefined);
+      if (real !== undefined) {
+        if (real !== realDir && !real.startsWith(realDir + path.sep)) {
+          throw new LocalServiceError('S3', 'InvalidArgument', `Key ${JSON.stringify(key)} is refused by the local S3: a symbolic link in its folders leads outside the bucket folder.`, 400);
+        }
+        break;
+      }
+      if (probe === dir || probe.length <= dir.length) break;
+      probe = path.dirname(probe);
+    }
+    const st = await lstat(file).catch(() => undefined);
+    if (st?.isSymbolicLink() === true) {
+      const target = await realpath(file).catch(() => undefined);
+      if (target === undefined || !target.startsWith(realDir + path.sep)) {
+        throw new LocalServiceError('S3', 'InvalidArgument', `Key ${JSON.stringify(key)} is refused by the local S3: it is a symbolic link leading outside the bucket folder.`, 400);
+      }
+    }
     return file;
   }
 
   /** Writes an object atomically. */
   async putObject(input: PutObjectInput): Promise<PutObjectOutput> {
     await this.bucketPath(input.Bucket);
-    const file = this.layout.objectPath(input.Bucket, input.Key);
+    const file = await this.safePath(input.Bucket, input.Key);
     const written = await this.writeObjectFile(input.Key, file, input.Body ?? '');
     const sc = await this.saveSidecar(input.Bucket, input.Key, file, written, input.ContentType ?? DEFAULT_CONTENT_TYPE, { ...(input.Metadata ?? {}) });
     return { ETag: `"${sc.etag}"`, ChecksumCRC32: crc32Base64(sc.crc32) };
@@ -122,7 +153,7 @@ export class LocalS3 {
   /** Reads an object as a stream (optionally a byte range). */
   async getObject(input: GetObjectInput): Promise<GetObjectOutput> {
     await this.bucketPath(input.Bucket);
-    const file = this.layout.objectPath(input.Bucket, input.Key);
+    const file = await this.safePath(input.Bucket, input.Key);
     let fh: FileHandle;
     try {
       fh = await open(file, 'r');
@@ -165,7 +196,7 @@ export class LocalS3 {
   /** The object's size, ETag, time, type and metadata; `NotFound` (404) when absent. */
   async headObject(input: ObjectRef): Promise<ObjectHead> {
     await this.bucketPath(input.Bucket);
-    const file = this.layout.objectPath(input.Bucket, input.Key);
+    const file = await this.safePath(input.Bucket, input.Key);
     const st = await stat(file).catch(() => undefined);
     // HeadObject has no body, so S3 answers a bare 404 and the SDK names it `NotFound`.
     if (st === undefined || !st.isFile()) throw new LocalServiceError('S3', 'NotFound', 'Not Found', 404);
@@ -177,7 +208,7 @@ export class LocalS3 {
     const src = parseCopySource(input.CopySource);
     const source = await this.getObject({ Bucket: src.bucket, Key: src.key });
     await this.bucketPath(input.Bucket);
-    const file = this.layout.objectPath(input.Bucket, input.Key);
+    const file = await this.safePath(input.Bucket, input.Key);
     const replace = input.MetadataDirective === 'REPLACE';
     const written = await this.writeObjectFile(input.Key, file, source.Body);
     const sc = await this.saveSidecar(
@@ -191,7 +222,7 @@ export class LocalS3 {
   /** Deletes an object; deleting a missing key succeeds, as in S3. Empty folders left behind are removed. */
   async deleteObject(input: ObjectRef): Promise<void> {
     const dir = await this.bucketPath(input.Bucket);
-    const file = this.layout.objectPath(input.Bucket, input.Key);
+    const file = await this.safePath(input.Bucket, input.Key);
     const st = await stat(file).catch(() => undefined);
     if (st?.isFile() === true) await rm(file, { force: true });
     await rm(this.layout.metaPath(input.Bucket, input.Key), { force: true });

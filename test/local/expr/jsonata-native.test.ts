@@ -63,6 +63,9 @@ const CASES: readonly string[] = [
   '$map([1, null], function($v) { $v < 2 })',
   '($f := function($x) { $x * 2 }; $f(21))',
   '($sort := function($a) { 0 }; $sort([2, 1]))',
+  '($add := function($a, $b) { $a + $b }; $inc := $add(?, 1); $inc(41))',
+  '($apply := function($f, $v) { $f($v) }; $apply(function($x) { $x * 3 }, 14))',
+  '($mk := function($k) { function($x) { $x + $k } }; $mk(1)(2))',
 ];
 
 describe('JSONata lambdas run natively with the same outcome as JSONata', () => {
@@ -86,6 +89,10 @@ describe('nativizeLambdas (internal): which lambdas are rewritten', async () => 
   it('a comparator over parameters becomes a native sort', () => {
     const r = nativizeLambdas(jsonata('$sort(xs, function($a, $b) { $a.total < $b.total })'));
     expect({ changed: r.changed, sorts: r.sorts.length }).toEqual({ changed: 1, sorts: 1 });
+  });
+  it('a lambda bound with := keeps its node (it may be partially applied) and gets a native body', () => {
+    const r = nativizeLambdas(jsonata('($f := function($v) { $v + 1 }; $f(1))'));
+    expect({ changed: r.changed, replacements: r.replacements.length }).toEqual({ changed: 1, replacements: 0 });
   });
   it('a lambda reading a variable bound inside the expression keeps its node with a native body', () => {
     const r = nativizeLambdas(jsonata('($k := 1; $map(xs, function($v) { $v + $k }))'));

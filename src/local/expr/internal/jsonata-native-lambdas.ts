@@ -243,9 +243,9 @@ function walk(v: unknown, visit: (node: AstNode) => void, seen = new Set<object>
 
 /**
  * Rewrites, in place, the lambdas of a compiled expression that fit the subset. A lambda
- * whose free variables are its parameters or names bound from outside the expression
- * becomes a variable (returned: bind it per evaluation); one that reads variables bound
- * inside the expression keeps its node and gets a native body reading its environment.
+ * passed straight to a function call whose free variables are its parameters or names
+ * bound from outside the expression becomes a variable (returned: bind it per
+ * evaluation); any other keeps its node and gets a native body reading its environment.
  */
 export function nativizeLambdas(expr: jsonata.Expression): NativizedLambdas {
   const root = expr.ast() as unknown;
@@ -257,25 +257,28 @@ export function nativizeLambdas(expr: jsonata.Expression): NativizedLambdas {
   });
   const replacements: LambdaReplacement[] = [];
   let changed = 0;
-  const visit = (v: unknown, seen: Set<object>): void => {
+  // `asArgument`: the array is the argument list of a function call, the only place where a
+  // lambda may become a plain function (elsewhere it could be partially applied or returned).
+  const visit = (v: unknown, seen: Set<object>, asArgument: boolean): void => {
     if (typeof v !== 'object' || v === null || seen.has(v)) return;
     seen.add(v);
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
-        const r = rewrite(item);
+        const r = rewrite(item, asArgument);
         if (r !== undefined) v[i] = r;
-        else visit(item, seen);
+        else visit(item, seen, false);
       }
       return;
     }
+    const isCall = (v as AstNode).type === 'function';
     for (const [k, item] of Object.entries(v)) {
-      const r = rewrite(item);
+      const r = rewrite(item, false);
       if (r !== undefined) (v as Record<string, unknown>)[k] = r;
-      else visit(item, seen);
+      else visit(item, seen, isCall && k === 'arguments');
     }
   };
-  const rewrite = (item: unknown): AstNode | undefined => {
+  const rewrite = (item: unknown, asArgument: boolean): AstNode | undefined => {
     if (typeof item !== 'object' || item === null) return undefined;
     const node = item as AstNode;
     if (node.type !== 'lambda' || node.signature !== undefined || node.thunk !== undefined || typeof node.body !== 'object' || node.body === null) return undefined;
@@ -285,7 +288,7 @@ export function nativizeLambdas(expr: jsonata.Expression): NativizedLambdas {
     const free = new Set<string>();
     walk(node.body, (n) => { if (n.type === 'variable' && !params.includes(n.value as string)) free.add(n.value as string); });
     changed++;
-    if ([...free].every((f) => !local.has(f))) {
+    if (asArgument && [...free].every((f) => !local.has(f))) {
       const name = `__statecraft_lambda_${replacements.length}`;
       replacements.push({ name, params, impl });
       return { type: 'variable', value: name, position: node.position } as AstNode;
@@ -298,7 +301,7 @@ export function nativizeLambdas(expr: jsonata.Expression): NativizedLambdas {
     };
     return undefined;
   };
-  visit(root, new Set());
+  visit(root, new Set(), false);
   // `$sort(xs, λ)` with a replaced λ: call a sort that holds the native comparator, so that
   // JSONata does not wrap the comparator in an async closure (awaited per comparison).
   const sorts: SortReplacement[] = [];

@@ -75,7 +75,7 @@ export class Emitter {
   private allocate(node: Node, path: string): string {
     if (node.name !== undefined) {
       if (!this.names.reserve(node.name)) {
-        this.issue('duplicate-state-name', `${path} > ${node.name}`, `the state name '${node.name}' is used twice; state names must be unique in the whole state machine`);
+        this.issue('duplicate-state-name', path === '' ? node.name : `${path} > ${node.name}`, `the state name '${node.name}' is used twice; state names must be unique in the whole state machine`);
         return this.names.fresh(node.name);
       }
       return node.name;
@@ -117,7 +117,7 @@ export class Emitter {
       this.node(node, names[i] as string, save ?? after, sink, path, saga?.catchTarget[i]);
       if (save !== undefined) sink.push([save, this.saveState(saga, i, after)]);
       if (node.kind === 'choice' && i + 1 < names.length && choiceEnds(node)) {
-        this.issue('unreachable', `${path} > ${names[i + 1]}`, `every branch of '${names[i]}' ends in Succeed or Fail, so '${names[i + 1]}' can never run`);
+        this.issue('unreachable', path === '' ? String(names[i + 1]) : `${path} > ${names[i + 1]}`, `every branch of '${names[i]}' ends in Succeed or Fail, so '${names[i + 1]}' can never run`);
       }
     });
     saga?.emit(sink);

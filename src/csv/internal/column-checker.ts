@@ -39,6 +39,14 @@ const PLUS = 43;
 const DOT = 46;
 const D0 = 48;
 
+/** Node's `Buffer#utf8Slice` (what `toString('utf8', s, e)` calls after its argument checks), when present. */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (s: number, e: number) => string }).utf8Slice;
+
+/** Decodes `b[s..e)` as UTF-8 (the bytes were already checked to be valid UTF-8). */
+function utf8(b: Buffer, s: number, e: number): string {
+  return utf8Slice !== undefined ? utf8Slice.call(b, s, e) : b.toString('utf8', s, e);
+}
+
 /** Counts UTF-8 code points in `b[s..e)` (input is known valid UTF-8). */
 function codePoints(b: Uint8Array, s: number, e: number): number {
   let n = 0;
@@ -149,7 +157,7 @@ export class ColumnChecker {
       if (len > this.maxLength) return ((this.detail = len), TOO_LONG);
       if (len < this.minLength) return ((this.detail = len), TOO_SHORT);
     }
-    if (this.re !== undefined && !this.re.test(b.toString('utf8', s, e))) return NO_MATCH;
+    if (this.re !== undefined && !this.re.test(utf8(b, s, e))) return NO_MATCH;
     if (len > this.maxLen) this.maxLen = len;
     return OK;
   }

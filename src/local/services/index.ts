@@ -13,6 +13,7 @@ export { LocalServiceError, type LocalServiceName } from './internal/service-err
 export type { SdkCommandLike } from './internal/sdk-command.js';
 
 export { LocalS3, type LocalS3Options } from './s3/local-s3.js';
+export { TEMP_PREFIX as S3_TEMP_PREFIX } from './s3/key-path.js';
 export type {
   CopyObjectInput, CopyObjectOutput, GetObjectInput, GetObjectOutput, ListObjectsV2Input, ListObjectsV2Output, ListedObject,
   ObjectHead, ObjectRef, PutObjectInput, PutObjectOutput, S3Body,

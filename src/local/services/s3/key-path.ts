@@ -12,7 +12,11 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { LocalServiceError } from '../internal/service-error.js';
 
-/** Name prefix of the temporary files of atomic writes; keys may not use it. @internal */
+/**
+ * Name prefix of the temporary files of atomic writes (they live for the
+ * moment of a write in the object's folder; file watchers should ignore them).
+ * Keys may not use it.
+ */
 export const TEMP_PREFIX = '.statecraft-tmp-';
 
 const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

@@ -15,7 +15,7 @@
  * Figures are printed, never asserted: the 2-core machine is noisy.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -143,8 +143,23 @@ function typedPipelineSource(steps: number, fromFile: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * CPU seconds (user + system) of this process's waited-for children, from /proc (Linux):
+ * unlike wall time it barely moves when other work loads the machine. `undefined` elsewhere.
+ */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes a generated typed pipeline of `steps` steps and type-checks it 3 times; returns the sorted wall times (ms). */
-function timeTsc(steps: number): { times: number[]; deep: boolean; errors: string; file: string; instantiations: string; types: string } {
+function timeTsc(steps: number): { times: number[]; cpu: number[]; deep: boolean; errors: string; file: string; instantiations: string; types: string } {
   mkdirSync(OUT, { recursive: true });
   const name = `typed-${steps}`;
   const file = join(OUT, `${name}.ts`);
@@ -153,15 +168,19 @@ function timeTsc(steps: number): { times: number[]; deep: boolean; errors: strin
   writeFileSync(config, `${JSON.stringify({ extends: '../../tsconfig.json', include: [`${name}.ts`], compilerOptions: { noEmit: true } }, null, 2)}\n`);
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const times: number[] = [];
+  const cpu: number[] = [];
   let deep = false;
   let errors = '';
   let instantiations = '?';
   let types = '?';
   for (let i = 0; i < 3; i++) {
+    const c0 = childrenCpuSeconds();
     const t0 = performance.now();
     // --extendedDiagnostics adds the type and instantiation counts: a load-independent measure.
     const r = spawnSync(process.execPath, [tsc, '--noEmit', '--extendedDiagnostics', '-p', config], { cwd: ROOT, encoding: 'utf8' });
     times.push(performance.now() - t0);
+    const c1 = childrenCpuSeconds();
+    if (c0 !== undefined && c1 !== undefined) cpu.push(c1 - c0);
     const out = `${r.stdout}${r.stderr}`;
     if (/excessively deep|TS2589/.test(out)) deep = true;
     if (r.status !== 0) errors = out.split('\n').filter((l) => /error TS/.test(l)).join('\n');
@@ -169,21 +188,23 @@ function timeTsc(steps: number): { times: number[]; deep: boolean; errors: strin
     types = /Types:\s+(\d+)/.exec(out)?.[1] ?? types;
   }
   times.sort((a, b) => a - b);
-  return { times, deep, errors, file, instantiations, types };
+  cpu.sort((a, b) => a - b);
+  return { times, cpu, deep, errors, file, instantiations, types };
 }
 
 function benchTsc(): void {
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const cpuText = (cpu: readonly number[]) => (cpu.length === 0 ? 'n/a' : `median ${quantile(cpu, 0.5).toFixed(2)} s`);
   const base = timeTsc(4);
   console.log(
     `tsc --noEmit baseline (a 4-step pipeline: the library's own types plus node startup), 3 runs: median ${seconds(quantile(base.times, 0.5))} s ` +
-      `(${base.types} types, ${base.instantiations} instantiations)`,
+      `(CPU ${cpuText(base.cpu)}; ${base.types} types, ${base.instantiations} instantiations)`,
   );
   const big = timeTsc(200);
   const median = quantile(big.times, 0.5);
   console.log(
     `tsc --noEmit on a 200-step typed pipeline (${relative(ROOT, big.file)}), 3 runs: median ${seconds(median)} s ` +
-      `(runs: ${big.times.map(seconds).join(', ')} s; goal < 3 s: ${median < 3000 ? 'met' : 'NOT met'}); ` +
+      `(runs: ${big.times.map(seconds).join(', ')} s; CPU ${cpuText(big.cpu)}; goal < 3 s: ${median < 3000 ? 'met' : 'NOT met'}); ` +
       `"excessively deep"/TS2589: ${big.deep ? 'YES' : 'none'}; ${big.types} types, ${big.instantiations} instantiations`,
   );
   for (const r of [base, big]) {

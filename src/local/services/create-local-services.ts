@@ -11,7 +11,7 @@ import { localGlueClient, type LocalGlueClient } from './glue/glue-client.js';
 import { LocalRedshiftData } from './redshift/local-redshift-data.js';
 import { localRedshiftDataClient, type LocalRedshiftDataClient } from './redshift/redshift-client.js';
 import { redshiftResources } from './redshift/redshift-resources.js';
-import { LocalS3 } from './s3/local-s3.js';
+import { LocalS3, type S3ObjectEvent } from './s3/local-s3.js';
 import { localS3Client, type LocalS3Client } from './s3/s3-client.js';
 import { s3Resources } from './s3/s3-resources.js';
 import { LocalSns } from './sns/local-sns.js';
@@ -26,6 +26,8 @@ export interface LocalServicesOptions {
   readonly log?: (line: string) => void;
   /** Clock for object times, message timestamps, job runs and GETDATE (e.g. the interpreter's virtual clock). @default Date.now */
   readonly now?: () => number;
+  /** Called after each object write or delete in the local S3 (S3 event notifications). */
+  readonly onS3Event?: (event: S3ObjectEvent) => void;
   /** Buckets to create. @default [] */
   readonly buckets?: readonly string[];
   /** Topics that exist (names or ARNs); publishing elsewhere fails. @default any topic exists */
@@ -66,7 +68,7 @@ export interface LocalServices {
 export function createLocalServices(options: LocalServicesOptions): LocalServices {
   const now = options.now ?? Date.now;
   const log = options.log;
-  const s3 = new LocalS3({ root: options.root, now, ...(options.buckets === undefined ? {} : { buckets: options.buckets }) });
+  const s3 = new LocalS3({ root: options.root, now, ...(options.onS3Event === undefined ? {} : { onEvent: options.onS3Event }), ...(options.buckets === undefined ? {} : { buckets: options.buckets }) });
   const sns = new LocalSns({ root: options.root, now, ...(options.topics === undefined ? {} : { topics: options.topics }), ...(log === undefined ? {} : { log }) });
   const glue = new LocalGlue({ now, ...(options.jobs === undefined ? {} : { jobs: options.jobs }), ...(log === undefined ? {} : { log }) });
   const rso = options.redshift ?? {};

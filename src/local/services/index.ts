@@ -12,7 +12,7 @@ export { createLocalServices, type LocalServices, type LocalServicesOptions } fr
 export { LocalServiceError, type LocalServiceName } from './internal/service-error.js';
 export type { SdkCommandLike } from './internal/sdk-command.js';
 
-export { LocalS3, type LocalS3Options } from './s3/local-s3.js';
+export { LocalS3, type LocalS3Options, type S3ObjectEvent } from './s3/local-s3.js';
 export { TEMP_PREFIX as S3_TEMP_PREFIX } from './s3/key-path.js';
 export type {
   CopyObjectInput, CopyObjectOutput, GetObjectInput, GetObjectOutput, ListObjectsV2Input, ListObjectsV2Output, ListedObject,

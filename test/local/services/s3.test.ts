@@ -245,3 +245,20 @@ describe('LocalS3 listObjectsV2', () => {
     await expect(s3.listObjectsV2({ Bucket: 'data', ContinuationToken: 'garbage' })).rejects.toMatchObject({ code: 'InvalidArgument', message: 'The continuation token provided is incorrect.' });
   });
 });
+
+describe('LocalS3 event notifications', () => {
+  it('reports puts, copies and deletes with key, size and ETag, as S3 event records do', async () => {
+    const events: unknown[] = [];
+    const s = new LocalS3({ root, buckets: ['data'], now: () => Date.UTC(2026, 0, 1), onEvent: (e) => events.push(e) });
+    await s.putObject({ Bucket: 'data', Key: 'source/a b.csv', Body: 'x' });
+    await s.copyObject({ Bucket: 'data', Key: 'archive/a b.csv', CopySource: 'data/source/a%20b.csv' });
+    await s.deleteObject({ Bucket: 'data', Key: 'source/a b.csv' });
+    await expect(s.putObject({ Bucket: 'data', Key: '../x', Body: 'x' })).rejects.toBeInstanceOf(LocalServiceError);
+    const t = '2026-01-01T00:00:00.000Z';
+    expect(events).toEqual([
+      { eventName: 'ObjectCreated:Put', bucket: 'data', key: 'source/a b.csv', size: 1, eTag: '9dd4e461268c8034f5c8564e155c67a6', eventTime: t },
+      { eventName: 'ObjectCreated:Copy', bucket: 'data', key: 'archive/a b.csv', size: 1, eTag: '9dd4e461268c8034f5c8564e155c67a6', eventTime: t },
+      { eventName: 'ObjectRemoved:Delete', bucket: 'data', key: 'source/a b.csv', eventTime: t },
+    ]);
+  });
+});

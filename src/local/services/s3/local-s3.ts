@@ -28,6 +28,24 @@ export interface LocalS3Options {
   readonly buckets?: readonly string[];
   /** Clock for `LastModified` (epoch ms), e.g. the interpreter's virtual clock. @default Date.now */
   readonly now?: () => number;
+  /**
+   * Called after each object write or delete made through this service, as S3
+   * event notifications would fire (e.g. to invoke the trigger handler locally).
+   * A throw from the listener does not undo the write.
+   */
+  readonly onEvent?: (event: S3ObjectEvent) => void;
+}
+
+/** An object change, with the fields of an S3 event notification record. */
+export interface S3ObjectEvent {
+  readonly eventName: 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectRemoved:Delete';
+  /** ISO-8601 time from the service clock. */
+  readonly eventTime: string;
+  readonly bucket: string;
+  readonly key: string;
+  /** Size and ETag (without quotes) of a created object. */
+  readonly size?: number;
+  readonly eTag?: string;
 }
 
 interface Sidecar {
@@ -67,12 +85,14 @@ export class LocalS3 {
   /** The disk layout. @internal */
   readonly layout: S3Layout;
   private readonly now: () => number;
+  private readonly onEvent: ((event: S3ObjectEvent) => void) | undefined;
   /** Buckets from the options, created on the first call (constructors cannot await). */
   private pendingBuckets: string[];
 
   constructor(options: LocalS3Options) {
     this.layout = new S3Layout(options.root);
     this.now = options.now ?? Date.now;
+    this.onEvent = options.onEvent;
     for (const b of options.buckets ?? []) checkBucketName(b);
     this.pendingBuckets = [...(options.buckets ?? [])];
   }
@@ -147,6 +167,7 @@ export class LocalS3 {
     const file = await this.safePath(input.Bucket, input.Key);
     const written = await this.writeObjectFile(input.Key, file, input.Body ?? '');
     const sc = await this.saveSidecar(input.Bucket, input.Key, file, written, input.ContentType ?? DEFAULT_CONTENT_TYPE, { ...(input.Metadata ?? {}) });
+    this.emit({ eventName: 'ObjectCreated:Put', bucket: input.Bucket, key: input.Key, size: sc.size, eTag: sc.etag });
     return { ETag: `"${sc.etag}"`, ChecksumCRC32: crc32Base64(sc.crc32) };
   }
 
@@ -216,6 +237,7 @@ export class LocalS3 {
       replace ? (input.ContentType ?? DEFAULT_CONTENT_TYPE) : source.ContentType,
       replace ? { ...(input.Metadata ?? {}) } : source.Metadata,
     );
+    this.emit({ eventName: 'ObjectCreated:Copy', bucket: input.Bucket, key: input.Key, size: sc.size, eTag: sc.etag });
     return { CopyObjectResult: { ETag: `"${sc.etag}"`, LastModified: new Date(sc.lastModified), ChecksumCRC32: crc32Base64(sc.crc32) } };
   }
 
@@ -226,6 +248,8 @@ export class LocalS3 {
     const st = await stat(file).catch(() => undefined);
     if (st?.isFile() === true) await rm(file, { force: true });
     await rm(this.layout.metaPath(input.Bucket, input.Key), { force: true });
+    // S3 sends a delete event even when the key did not exist.
+    this.emit({ eventName: 'ObjectRemoved:Delete', bucket: input.Bucket, key: input.Key });
     for (let d = path.dirname(file); d.length > dir.length && d.startsWith(dir); d = path.dirname(d)) {
       try {
         await rmdir(d);
@@ -295,6 +319,15 @@ export class LocalS3 {
       ...(truncated && last !== undefined ? { NextContinuationToken: encodeToken(last) } : {}),
       ...(input.StartAfter === undefined ? {} : { StartAfter: input.StartAfter }),
     };
+  }
+
+  private emit(event: Omit<S3ObjectEvent, 'eventTime'>): void {
+    if (this.onEvent === undefined) return;
+    try {
+      this.onEvent({ ...event, eventTime: new Date(this.now()).toISOString() });
+    } catch {
+      // A listener's failure is the listener's: the object change already happened.
+    }
   }
 
   private async writeObjectFile(key: string, file: string, body: PutObjectInput['Body'] & {}): Promise<WrittenFile> {

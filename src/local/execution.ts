@@ -99,18 +99,15 @@ export interface ExecutionHandle {
   stop(error?: string, cause?: string): void;
 }
 
-let executionSeq = 0;
-
 /** Starts an execution of a compiled machine. @internal */
 export function startExecution(machine: CompiledMachine, input: unknown, o: ExecuteOptions): ExecutionHandle {
   const clock: Clock = o.clock === undefined || o.clock === 'virtual' ? DEFAULT_CLOCK : o.clock === 'real' ? realClock() : o.clock;
   const region = o.region ?? 'us-east-1';
   const account = o.account ?? '123456789012';
   const smName = o.stateMachineName ?? 'StateMachine';
-  const execName = o.executionName ?? `execution-${(++executionSeq).toString().padStart(6, '0')}`;
   const startTime = clock.now();
   const history: HistoryEvent[] | null = o.history === false ? null : [];
-  const exec = new Exec({
+  const exec: Exec = new Exec({
     history,
     maxTransitions: o.maxTransitions ?? 10_000_000,
     clock,
@@ -121,13 +118,13 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     seed: o.seed ?? 1,
     region,
     account,
-    executionName: execName,
+    executionName: o.executionName,
     stateMachineName: smName,
     roleArn: o.roleArn,
     input,
     virtualIdleMs: o.virtualIdleMs ?? 20,
     onTaskToken: o.onTaskToken,
-    startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, execName),
+    startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, (): string => exec.executionName),
   }, stopControl());
   const t: Thread = {
     exec, vars: Object.create(null) as Record<string, unknown>, ownsVars: true, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
@@ -177,13 +174,13 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
 let childSeq = 0;
 
 /** Runs registered state machines as child executions (same resources, mocks and options). */
-function childStarter(o: ExecuteOptions, clock: Clock, parentName: string): ChildStarter {
+function childStarter(o: ExecuteOptions, clock: Clock, parentName: () => string): ChildStarter {
   const machines = o.stateMachines ?? {};
   return (stateMachine, input, name, startMs) => {
     const smName = /:stateMachine:([^:]+)/.exec(stateMachine)?.[1] ?? stateMachine;
     const pm = machines[stateMachine] ?? machines[smName];
     if (pm === undefined) return undefined;
-    const childName = name ?? `${parentName}-child-${++childSeq}`;
+    const childName = name ?? `${parentName()}-child-${++childSeq}`;
     const handle = pm.start(input, {
       ...o,
       clock: clock.kind === 'virtual' ? virtualClock(startMs) : clock,

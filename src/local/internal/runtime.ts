@@ -44,7 +44,8 @@ export interface ExecSetup {
   readonly seed: number;
   readonly region: string;
   readonly account: string;
-  readonly executionName: string;
+  /** undefined: a name derived from a counter, built when first read. */
+  readonly executionName: string | undefined;
   readonly stateMachineName: string;
   readonly roleArn: string | undefined;
   readonly input: unknown;
@@ -57,6 +58,8 @@ export interface ExecSetup {
 /** Starts a registered state machine by ARN or name; undefined when none is registered under it. @internal */
 export type ChildStarter = (stateMachine: string, input: unknown, name: string | undefined, startMs: number) =>
   { readonly arn: string; readonly name: string; readonly result: Promise<{ status: string; output?: unknown; error?: string; cause?: string; stopMs: number }> } | undefined;
+
+let executionSeq = 0;
 
 /**
  * Per-execution state. Everything that only some executions need (ARNs,
@@ -77,7 +80,6 @@ export class Exec {
   readonly mocks: StateMocks | undefined;
   readonly region: string;
   readonly account: string;
-  readonly executionName: string;
   readonly stateMachineName: string;
   readonly input: unknown;
   readonly virtualIdleMs: number;
@@ -91,6 +93,8 @@ export class Exec {
   readonly #seed: number;
   readonly #roleArn: string | undefined;
   #stateMachineContext: Readonly<Record<string, unknown>> | undefined;
+  #executionName: string | undefined;
+  readonly #seq: number;
   #random: (() => number) | undefined;
   #mockCounters: Map<string, number> | undefined;
   #tokens: Map<string, PendingToken> | undefined;
@@ -107,7 +111,8 @@ export class Exec {
     this.mocks = s.mocks;
     this.region = s.region;
     this.account = s.account;
-    this.executionName = s.executionName;
+    this.#executionName = s.executionName;
+    this.#seq = ++executionSeq;
     this.stateMachineName = s.stateMachineName;
     this.input = s.input;
     this.virtualIdleMs = s.virtualIdleMs;
@@ -118,6 +123,10 @@ export class Exec {
     this.#roleArn = s.roleArn;
   }
 
+  /** The execution's name (given, or `execution-000042`). */
+  get executionName(): string {
+    return (this.#executionName ??= `execution-${this.#seq.toString().padStart(6, '0')}`);
+  }
   get executionArn(): string {
     return `arn:aws:states:${this.region}:${this.account}:execution:${this.stateMachineName}:${this.executionName}`;
   }

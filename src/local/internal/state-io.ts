@@ -184,15 +184,26 @@ export function assignJsonPath(io: Io, t: Thread, stateName: string, value: unkn
   return io.assignPath(pathScope(t, stateName, value, io.usesContext), stateName) as Record<string, unknown>;
 }
 
-/** Completes a JSONPath state from its result: ResultSelector, Assign, ResultPath, OutputPath. @internal */
-export function finishJsonPath(io: Io, t: Thread, stateName: string, rawInput: unknown, result: unknown, withResultSelector: boolean): { output: unknown; assigned: Record<string, unknown> | undefined } {
+let assignedByLast: Record<string, unknown> | undefined;
+
+/** The variables assigned by the last finishJsonPath call (for the `…StateExited` event). @internal */
+export function lastAssigned(): Record<string, unknown> | undefined {
+  return assignedByLast;
+}
+
+/**
+ * Completes a JSONPath state from its result: ResultSelector, Assign, ResultPath,
+ * OutputPath. Returns the output; `lastAssigned()` tells what was assigned. @internal
+ */
+export function finishJsonPath(io: Io, t: Thread, stateName: string, rawInput: unknown, result: unknown, withResultSelector: boolean): unknown {
   let r = result;
   if (withResultSelector && io.resultSelector !== undefined) r = io.resultSelector(pathScope(t, stateName, r, io.usesContext), stateName);
   const assigned = assignJsonPath(io, t, stateName, r);
   let out = io.resultPath === undefined ? r : io.resultPath(rawInput, r, stateName);
   out = selectPath(io.outputPath, out, t, stateName, io.usesContext);
   if (assigned !== undefined) applyAssign(t, assigned);
-  return { output: out, assigned };
+  assignedByLast = assigned;
+  return out;
 }
 
 /**

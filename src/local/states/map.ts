@@ -19,7 +19,7 @@ import { compileRecovery } from '../internal/recovery.js';
 import { resolveHandler, resourceInfo } from '../internal/resource-registry.js';
 import type { Thread } from '../internal/runtime.js';
 import { childThread, contextObject, emit, isPromise, nowOf } from '../internal/runtime.js';
-import { compileIo, evalJsonata, finishJsonata, finishJsonPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import { compileIo, evalJsonata, finishJsonata, finishJsonPath, lastAssigned, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
 import { TaskFailure } from '../resources.js';
 import type { FragmentCompiler } from './parallel.js';
 
@@ -379,8 +379,8 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
     };
     const done = (results: unknown): unknown => {
       if (ql === 'JSONPath') {
-        const { output, assigned } = finishJsonPath(io, t, name, input, results, true);
-        exitState(t, name, 'MapStateExited', output, assigned);
+        const output = finishJsonPath(io, t, name, input, results, true);
+        exitState(t, name, 'MapStateExited', output, lastAssigned());
         t.next = next;
         return output;
       }

@@ -13,7 +13,7 @@ import { runFrom } from '../internal/node.js';
 import { compileRecovery } from '../internal/recovery.js';
 import type { Thread } from '../internal/runtime.js';
 import { childThread, emit, isPromise } from '../internal/runtime.js';
-import { compileIo, evalJsonata, finishJsonata, finishJsonPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import { compileIo, evalJsonata, finishJsonata, finishJsonPath, lastAssigned, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
 import type { TaskFailure } from '../resources.js';
 
 /** Compiles a fragment (supplied by the machine compiler). @internal */
@@ -96,8 +96,8 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
       const eff = io.parameters === undefined ? eff0 : io.parameters(pathScope(t, name, eff0, io.usesContext), name);
       const r = runBranches(t, eff);
       const fin = (res: unknown): unknown => {
-        const { output, assigned } = finishJsonPath(io, t, name, input, res, true);
-        exitState(t, name, 'ParallelStateExited', output, assigned);
+        const output = finishJsonPath(io, t, name, input, res, true);
+        exitState(t, name, 'ParallelStateExited', output, lastAssigned());
         t.next = next;
         return output;
       };

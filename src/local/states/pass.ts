@@ -8,7 +8,7 @@ import { enterState, exitState, stateFailure } from '../internal/lifecycle.js';
 import type { Node } from '../internal/node.js';
 import type { Thread } from '../internal/runtime.js';
 import { isPromise } from '../internal/runtime.js';
-import { compileIo, finishJsonata, finishJsonPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import { compileIo, finishJsonata, finishJsonPath, lastAssigned, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
 
 /** Compiles a Pass state. @internal */
 export function compilePass(cc: CompileContext, ptr: string, name: string, def: PassState, ql: QueryLanguage): Node {
@@ -30,7 +30,8 @@ export function compilePass(cc: CompileContext, ptr: string, name: string, def: 
         try {
           const eff = selectPath(io.inputPath, input, t, name, io.usesContext);
           const r = hasResult ? result : io.parameters !== undefined ? io.parameters(pathScope(t, name, eff, io.usesContext), name) : eff;
-          ({ output: out, assigned } = finishJsonPath(io, t, name, input, r, false));
+          out = finishJsonPath(io, t, name, input, r, false);
+          assigned = lastAssigned();
         } catch (e) {
           throw stateFailure(t, name, e);
         }

@@ -18,7 +18,7 @@ import type { ResourceInfo } from '../internal/resource-registry.js';
 import { resolveHandler, resourceInfo } from '../internal/resource-registry.js';
 import type { Exec, Thread } from '../internal/runtime.js';
 import { ExecutionAborted, ExecutionTimedOut, contextObject, emit, isPromise, nowOf } from '../internal/runtime.js';
-import { compileIo, evalJsonata, finishJsonata, finishJsonPath, normalizedPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import { compileIo, evalJsonata, finishJsonata, finishJsonPath, lastAssigned, normalizedPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
 import { mockResponse } from '../mocks.js';
 import type { ResourceHandler, TaskCall } from '../resources.js';
 import { TaskFailure } from '../resources.js';
@@ -144,26 +144,25 @@ let tokenSeq = 0;
  * serialised.
  */
 export function exceedsPayloadLimit(v: unknown): boolean {
-  let budget = MAX_PAYLOAD_BYTES;
-  const walk = (x: unknown): boolean => {
-    if (typeof x === 'string') budget -= x.length * 3 + 2;
-    else if (x !== null && typeof x === 'object') {
-      if (Array.isArray(x)) {
-        budget -= 2;
-        for (const e of x) if (walk(e)) return true;
-      } else {
-        budget -= 2;
-        for (const k in x) {
-          budget -= k.length * 3 + 4;
-          if (walk((x as Record<string, unknown>)[k])) return true;
-        }
-      }
-    } else budget -= 24;
-    return budget < 0;
-  };
-  if (!walk(v)) return false;
+  if (payloadBudget(v, MAX_PAYLOAD_BYTES) >= 0) return false;
   const text = JSON.stringify(v);
   return text !== undefined && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES;
+}
+
+/** What is left of `budget` after an upper bound of `x`'s JSON size (negative: maybe over). */
+function payloadBudget(x: unknown, budget: number): number {
+  if (typeof x === 'string') return budget - x.length * 3 - 2;
+  if (x === null || typeof x !== 'object') return budget - 24;
+  budget -= 2;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length && budget >= 0; i++) budget = payloadBudget(x[i], budget);
+    return budget;
+  }
+  for (const k in x) {
+    budget = payloadBudget((x as Record<string, unknown>)[k], budget - k.length * 3 - 4);
+    if (budget < 0) return budget;
+  }
+  return budget;
 }
 
 /** A TaskCall whose signal and context are built only when a handler reads them. */
@@ -209,8 +208,9 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
   const timeout = compileSeconds(cc, ptr, def, 'TimeoutSeconds', ql);
   const heartbeat = compileSeconds(cc, ptr, def, 'HeartbeatSeconds', ql);
   const infoCache = new Map<string, ResourceInfo>();
-  // AWS issues a task token to callback (.waitForTaskToken) and job (.sync) integrations.
-  const usesToken = /\.(waitForTaskToken|sync(:\d+)?)$/.test(def.Resource ?? '');
+  // AWS issues a task token to callback (.waitForTaskToken) and job (.sync) integrations;
+  // for .sync it only matters when the state reads $$.Task.Token.
+  const usesToken = (def.Resource ?? '').endsWith('.waitForTaskToken') || (/\.sync(:\d+)?$/.test(def.Resource ?? '') && io.usesContext);
   let next: Node | null = null;
 
   const seconds = (s: Seconds, field: string, t: Thread, eff: unknown, states: StatesBinding | undefined): number | undefined | Promise<number | undefined> => {
@@ -329,8 +329,8 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
 
   const finish = (t: Thread, input: unknown, result: unknown, states: StatesBinding | undefined): unknown => {
     if (ql === 'JSONPath') {
-      const { output, assigned } = finishJsonPath(io, t, name, input, result, true);
-      exitState(t, name, 'TaskStateExited', output, assigned);
+      const output = finishJsonPath(io, t, name, input, result, true);
+      exitState(t, name, 'TaskStateExited', output, lastAssigned());
       t.next = next;
       return output;
     }
@@ -370,20 +370,32 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
 
 /** Calls the mock of a state; for `.waitForTaskToken` the response is the callback's result. */
 function invokeMock(exec: Exec, mock: NonNullable<Exec['mocks']>[string], call: TaskCall, info: ResourceInfo, t: Thread): unknown {
-  const n = exec.mockCounters.get(call.stateName) ?? 0;
-  exec.mockCounters.set(call.stateName, n + 1);
-  const submit = (v: unknown): unknown => {
-    if (info.pattern !== 'request-response') emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', exec.history !== null ? { resourceType: info.resourceType, resource: info.resource, output: {} } : null);
-    return v;
+  let n = 0;
+  if (typeof mock !== 'function') {
+    n = exec.mockCounters.get(call.stateName) ?? 0;
+    exec.mockCounters.set(call.stateName, n + 1);
+  }
+  if (info.pattern === 'request-response') {
+    try {
+      const r = mockResponse(mock, n, call);
+      return isPromise(r) ? r.catch((e: unknown) => { throw mockFailure(e); }) : r;
+    } catch (e) {
+      throw mockFailure(e);
+    }
+  }
+  const submit = (): void => {
+    emit(t, 'TaskSubmitted', 'taskSubmittedEventDetails', exec.history !== null ? { resourceType: info.resourceType, resource: info.resource, output: {} } : null);
   };
   let r: unknown;
   try {
     r = mockResponse(mock, n, call);
   } catch (e) {
-    submit(undefined);
+    submit();
     throw mockFailure(e);
   }
-  return isPromise(r) ? r.then(submit, (e: unknown) => { submit(undefined); throw mockFailure(e); }) : submit(r);
+  if (isPromise(r)) return r.then((v) => { submit(); return v; }, (e: unknown) => { submit(); throw mockFailure(e); });
+  submit();
+  return r;
 }
 
 /** A mock function may throw a plain Error: its `name` is the ASL error and its `message` the cause. */

@@ -11,7 +11,7 @@ import { enterState, exitState, sleepOn, stateFailure } from '../internal/lifecy
 import type { Node } from '../internal/node.js';
 import type { Thread } from '../internal/runtime.js';
 import { isPromise, nowOf } from '../internal/runtime.js';
-import { compileIo, evalJsonata, finishJsonata, finishJsonPath, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
+import { compileIo, evalJsonata, finishJsonata, finishJsonPath, lastAssigned, pathScope, selectPath, StatesBinding } from '../internal/state-io.js';
 import { TaskFailure } from '../resources.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -82,8 +82,8 @@ export function compileWait(cc: CompileContext, ptr: string, name: string, def: 
   let next: Node | null = null;
   const finish = (t: Thread, input: unknown, eff: unknown, states: StatesBinding | undefined): unknown => {
     if (ql === 'JSONPath') {
-      const { output, assigned } = finishJsonPath(io, t, name, input, eff, false);
-      exitState(t, name, 'WaitStateExited', output, assigned);
+      const output = finishJsonPath(io, t, name, input, eff, false);
+      exitState(t, name, 'WaitStateExited', output, lastAssigned());
       t.next = next;
       return output;
     }

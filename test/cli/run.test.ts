@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { FIXTURES, runCli } from './run-cli.js';
 
 describe('statecraft run', () => {
   it('runs a JSON definition with mocks in virtual time and prints status, path with timings and output (exit 0)', async () => {
@@ -38,6 +41,26 @@ failed state: Load
 error: Boom
 cause: always
 `);
+  });
+
+  it('draws the path taken with --graph: succeeded green, the failing state red, the rest grey', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'statecraft-run-'));
+    try {
+      const r = await runCli(['run', join(FIXTURES, 'retry-wait.asl.json'), '--mocks', join(FIXTURES, 'mocks-not-ok.json'), '--graph', 'path.mmd'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('wrote path.mmd\n');
+      const mermaid = await readFile(join(dir, 'path.mmd'), 'utf8');
+      expect(mermaid.split('\n').filter((l) => l.startsWith('  class '))).toStrictEqual([
+        '  class n1,n2,n3 succeeded',
+        '  class n5 failed',
+        '  class n4 notReached',
+      ]);
+      const svg = await runCli(['run', join(FIXTURES, 'retry-wait.asl.json'), '--mocks', join(FIXTURES, 'mocks-ok.json'), '--graph', 'path.svg'], dir);
+      expect(svg.code).toBe(0);
+      expect(await readFile(join(dir, 'path.svg'), 'utf8')).toContain('fill="#2bb534"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('suggests --mocks when a Task state has no handler', async () => {

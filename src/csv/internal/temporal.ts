@@ -25,10 +25,25 @@ function daysInMonth(y: number, m: number): number {
 /** Parses `YYYY-MM-DD` at `b[s..s+10)`; returns `y*10000 + m*100 + d` (sortable) or -1. */
 export function parseDateAt(b: Uint8Array, s: number): number {
   if (b[s + 4] !== 45 || b[s + 7] !== 45) return -1;
-  const y = num(b, s, 4);
-  const m = num(b, s + 5, 2);
-  const d = num(b, s + 8, 2);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  // Unrolled: this runs once per date or timestamp field.
+  const y0 = (b[s] as number) - D0;
+  const y1 = (b[s + 1] as number) - D0;
+  const y2 = (b[s + 2] as number) - D0;
+  const y3 = (b[s + 3] as number) - D0;
+  const m0 = (b[s + 5] as number) - D0;
+  const m1 = (b[s + 6] as number) - D0;
+  const d0 = (b[s + 8] as number) - D0;
+  const d1 = (b[s + 9] as number) - D0;
+  if (
+    !(y0 >= 0 && y0 <= 9 && y1 >= 0 && y1 <= 9 && y2 >= 0 && y2 <= 9 && y3 >= 0 && y3 <= 9) ||
+    !(m0 >= 0 && m0 <= 9 && m1 >= 0 && m1 <= 9 && d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9)
+  ) {
+    return -1;
+  }
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
   return y * 10000 + m * 100 + d;
 }
 

@@ -405,15 +405,18 @@ export class ValidatorCore {
       this.problem(line, 0, '', 'width', message);
       return;
     }
+    const fs = this.fs;
+    const fe = this.fe;
+    const fq = this.fq;
     for (let k = 0; k < n; k++) {
       const c = checkers[k] as ColumnChecker;
-      const q = this.fq[k] as number;
+      const q = fq[k] as number;
       let r: number;
       if (q === 2) {
         const b = Buffer.from(this.text(data, k), 'utf8');
         r = c.check(b, 0, b.length, true);
       } else {
-        r = c.check(data, this.fs[k] as number, this.fe[k] as number, q === 1);
+        r = c.check(data, fs[k] as number, fe[k] as number, q === 1);
       }
       if (r !== OK) {
         if (this.problems.length < this.maxProblems) {

@@ -95,3 +95,13 @@ describe('SNS faces', () => {
     expect((await sns.messages(TOPIC))[0]).toMatchObject({ Subject: 's', Message: 'hi' });
   });
 });
+
+describe('LocalSns outbox reading', () => {
+  it('names the file and line of a damaged outbox line', async () => {
+    const { appendFile, mkdir } = await import('node:fs/promises');
+    await sns.publish({ TopicArn: TOPIC, Message: 'ok' });
+    await mkdir(path.join(root, '.statecraft/sns'), { recursive: true });
+    await appendFile(path.join(root, '.statecraft/sns/etl-success.jsonl'), '{"MessageId":"cut');
+    await expect(sns.messages(TOPIC)).rejects.toThrow(`${path.join(root, '.statecraft/sns/etl-success.jsonl')}:2 is not a JSON line (a write cut short?); remove or fix that line.`);
+  });
+});

@@ -166,6 +166,14 @@ export class LocalSns {
       if (e.code === 'ENOENT') return '';
       throw e;
     });
-    return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as SnsOutboxRecord);
+    const file = this.outboxPath(topic);
+    return text.split('\n').flatMap((line, i) => {
+      if (line === '') return [];
+      try {
+        return [JSON.parse(line) as SnsOutboxRecord];
+      } catch {
+        throw new Error(`${file}:${i + 1} is not a JSON line (a write cut short?); remove or fix that line.`);
+      }
+    });
   }
 }

@@ -40,8 +40,8 @@ export {
 export type {
   Step, AnyStep, StepFragment, TaskFragment, ExpandedFragment, RenderContext, IamContext, IamStatement,
   Deployable, LambdaHandler, Environment, ResourceKind, InputOf, OutputOf, ErrorOf,
-  LambdaErrorName, LambdaFunction, ValidationReport, ValidateErrorName, GlueErrorName, GlueJob, GlueOutput,
-  RedshiftErrorName, RedshiftStatement, RedshiftTarget, SnsErrorName, Topic, S3ErrorName, Bucket,
+  LambdaErrorName, LambdaFunction, ValidationReport, ValidateErrorName, GlueErrorName, GlueJob, GlueOutput, GlueJobRun, GlueJobStarted,
+  RedshiftErrorName, RedshiftStatement, RedshiftTarget, SnsErrorName, Topic, PublishResult, S3ErrorName, Bucket, S3CopyResult, S3DeleteResult,
   SubflowErrorName, SubflowResult, CallbackTarget,
 } from './steps/index.js';
 

@@ -94,17 +94,16 @@ function recordedMocks(mocks, placeholders) {
 }
 
 function shape(r, queue) {
-  const out = {
-    status: r.status,
-    output: r.output,
-    error: r.error,
-    cause: r.cause,
-    transitions: r.transitions,
+  if (r.history.length === 0 && queue === undefined) {
+    return { status: r.status, output: r.output, error: r.error, cause: r.cause, transitions: r.transitions };
+  }
+  return {
+    status: r.status, output: r.output, error: r.error, cause: r.cause, transitions: r.transitions,
+    events: r.history.map((e) => e.type), mockInputMismatches: queue ? queue.mismatches : [],
   };
-  if (r.history.length > 0) out.events = r.history.map((e) => e.type);
-  if (queue) out.mockInputMismatches = queue.mismatches;
-  return out;
 }
+
+const BENCH_HISTORY = process.env.STATECRAFT_HISTORY === '1';
 
 async function runPrepared(machine, input, options = {}) {
   const { mocks, placeholders, taskMocks } = options;
@@ -114,11 +113,12 @@ async function runPrepared(machine, input, options = {}) {
     if (mocks && Object.keys(mocks).length > 0) ({ queue, stateMocks } = recordedMocks(mocks, placeholders ?? []));
     // Bench mocks (`taskMocks[state](input)`, throwing Error{name, message}) are
     // function mocks as the interpreter defines them: passed as they are.
-    if (taskMocks) stateMocks = stateMocks === undefined ? taskMocks : { ...stateMocks, ...taskMocks };
-    // Bench runs (taskMocks) go without history, like an Express workflow; set
-    // STATECRAFT_HISTORY=1 to measure with the full history.
-    const history = taskMocks === undefined || process.env.STATECRAFT_HISTORY === '1';
-    const r = await machine.execute(input, { ...(stateMocks ? { mocks: stateMocks } : {}), history, virtualIdleMs: 5 });
+    if (taskMocks) {
+      // Bench runs go without history, like an Express workflow; STATECRAFT_HISTORY=1 keeps it.
+      const mocks = stateMocks === undefined ? taskMocks : { ...stateMocks, ...taskMocks };
+      return shape(await machine.execute(input, { mocks, history: BENCH_HISTORY, virtualIdleMs: 5 }), queue);
+    }
+    const r = await machine.execute(input, stateMocks === undefined ? { virtualIdleMs: 5 } : { mocks: stateMocks, virtualIdleMs: 5 });
     return shape(r, queue);
   } catch (e) {
     return { status: 'CRASH', error: String(e && e.stack ? e.stack : e) };

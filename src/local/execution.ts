@@ -127,7 +127,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, (): string => exec.executionName),
   }, stopControl());
   const t: Thread = {
-    exec, vars: Object.create(null) as Record<string, unknown>, ownsVars: true, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
+    exec, vars: NO_VARIABLES, ownsVars: false, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
     next: null, mapItem: undefined, retryCount: 0, taskToken: undefined, open: undefined,
   };
   emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn: exec.roleArn } : null);
@@ -170,6 +170,9 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
   }
   return new Handle(exec, result);
 }
+
+/** The (frozen, empty) scope an execution starts with; the first Assign puts a scope on top. */
+const NO_VARIABLES = Object.freeze(Object.create(null) as Record<string, unknown>);
 
 let childSeq = 0;
 

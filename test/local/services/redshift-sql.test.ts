@@ -106,6 +106,17 @@ describe('COPY from the local S3', () => {
     expect((await exec("copy stage to '/tmp/out.csv'")).Error).toBe("ERROR: only COPY … FROM 's3://…' is supported locally (UNLOAD and COPY … TO are not).");
   });
 
+  it('loads into a schema-qualified table through a column list, leaving the other columns to their defaults', async () => {
+    await rs.query("create schema staging; create table staging.orders (id int, name varchar, source_key varchar default 'unset')");
+    await s3.putObject({ Bucket: 'landing', Key: 'source/o.csv', Body: 'id,name\n1,a\n' });
+    const sql = "begin; delete from staging.orders where source_key = :key; copy staging.orders (id, name) from 's3://landing/source/o.csv' csv ignoreheader 1; update staging.orders set source_key = :key where source_key = 'unset'; commit;";
+    for (let i = 0; i < 2; i++) {
+      const { Id } = rs.executeStatement({ Sql: sql, Parameters: [{ name: 'key', value: 'source/o.csv' }] });
+      expect((await rs.waitForStatement(Id)).Status).toBe('FINISHED');
+    }
+    expect(await rs.query('select * from staging.orders')).toStrictEqual([{ id: 1, name: 'a', source_key: 'source/o.csv' }]);
+  });
+
   it('a staging batch (delete the file’s rows, then COPY) is idempotent', async () => {
     await s3.putObject({ Bucket: 'landing', Key: 'source/f.csv', Body: 'id,name,amount,day\n1,a,1,2026-01-01\n2,b,2,2026-01-01\n' });
     for (let i = 0; i < 2; i++) {

@@ -20,7 +20,7 @@ describe('statecraft graph', () => {
   it('prints Mermaid for a JSON definition by default', async () => {
     const r = await runCli(['graph', 'retry-wait.asl.json']);
     expect(r).toStrictEqual({ code: 0, stderr: '', stdout: renderMermaid(await definition()) });
-    expect(r.stdout).toContain('n1("Load<br/>Task")');
+    expect(r.stdout).toContain('n1("Load<br/>Task: lambda:invoke")');
   });
 
   it('prints DOT with --format dot', async () => {

@@ -1,5 +1,5 @@
 import type { AslDocument, State, StateMachineFragment, StateType } from '../../asl/types.js';
-import { catchLines, choiceRuleText, retryLines } from './rule-text.js';
+import { catchLines, choiceRuleText, retryLines, stateTypeText } from './rule-text.js';
 
 /**
  * Status of a state in one execution, as the Step Functions console colours it.
@@ -111,7 +111,7 @@ export function buildGraphModel(doc: AslDocument, opts: RenderOptions = {}): Gra
 
     for (const [name, state] of Object.entries(fragment.States)) {
       const id = ids.get(name) ?? target(name);
-      const lines = [name, state.Type];
+      const lines = [name, stateTypeText(state)];
       const node: GraphNode = { id, kind: 'state', lines, stateType: state.Type, status: statusOf(name) };
       const from = drawState(name, state, node, scope);
       if ('Retry' in state && state.Retry !== undefined && state.Retry.length > 0) {

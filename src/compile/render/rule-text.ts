@@ -1,4 +1,4 @@
-import type { ChoiceRule, ChoiceRuleExpression, JsonValue, Retrier } from '../../asl/types.js';
+import type { ChoiceRule, ChoiceRuleExpression, JsonValue, Retrier, State } from '../../asl/types.js';
 
 /** Longest label text drawn on an edge before it is cut with an ellipsis. */
 const MAX_LABEL = 48;
@@ -103,4 +103,41 @@ export function retryLines(retriers: readonly Retrier[]): string[] {
     const names = errorLines(r.ErrorEquals);
     return names.length === 1 ? [`retry ${names[0] ?? ''} (${parts.join(', ')})`] : [`retry (${parts.join(', ')})`, ...names];
   });
+}
+
+/** `90` → `1m 30s`: a Wait's duration for a label. */
+function seconds(n: number): string {
+  const h = Math.floor(n / 3600);
+  const m = Math.floor((n % 3600) / 60);
+  const s = n % 60;
+  return [h > 0 ? `${h}h` : '', m > 0 ? `${m}m` : '', s > 0 || n === 0 ? `${s}s` : ''].filter((x) => x !== '').join(' ');
+}
+
+/** What a Task calls, shortly: `glue:startJobRun.sync`, `s3:copyObject`, `lambda score`. */
+function resourceText(resource: string): string {
+  const integration = /^arn:[^:]+:states:::(?:aws-sdk:)?(.+)$/.exec(resource);
+  if (integration?.[1] !== undefined) return integration[1];
+  const fn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(resource);
+  if (fn?.[1] !== undefined) return `lambda ${fn[1]}`;
+  const activity = /^arn:[^:]+:states:[^:]*:[^:]*:activity:(.+)$/.exec(resource);
+  if (activity?.[1] !== undefined) return `activity ${activity[1]}`;
+  return resource;
+}
+
+/** The second line of a state's box: its type, with what it calls or waits for. */
+export function stateTypeText(state: State): string {
+  switch (state.Type) {
+    case 'Task':
+      return shorten(`Task: ${resourceText(state.Resource)}`, 40);
+    case 'Wait':
+      if (typeof state.Seconds === 'number') return `Wait ${seconds(state.Seconds)}`;
+      if (state.Timestamp !== undefined) return `Wait until ${state.Timestamp}`;
+      if (state.SecondsPath !== undefined) return shorten(`Wait ${state.SecondsPath} s`, 40);
+      if (state.TimestampPath !== undefined) return shorten(`Wait until ${state.TimestampPath}`, 40);
+      return 'Wait';
+    case 'Fail':
+      return state.Error === undefined ? 'Fail' : shorten(`Fail: ${state.Error}`, 40);
+    default:
+      return state.Type;
+  }
 }

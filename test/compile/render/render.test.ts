@@ -31,10 +31,10 @@ describe('renderMermaid', () => {
   it('draws start, end, every state, labelled choice/catch edges, retry loops and branch subgraphs', () => {
     expect(renderMermaid(doc)).toBe(`flowchart TB
   start_(("Start"))
-  n1("Load<br/>Task")
+  n1("Load<br/>Task: lambda:invoke")
   n2{"Big?<br/>Choice"}
   n4(["Done<br/>Succeed"])
-  n5(["Broken<br/>Fail"])
+  n5(["Broken<br/>Fail: Load.Failed"])
   end_(("End"))
   subgraph c1 ["Both"]
     n3("Both<br/>Parallel")
@@ -90,10 +90,10 @@ describe('renderDot', () => {
   node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#545b64", fontname="Helvetica", fontsize=11];
   edge [color="#545b64", fontname="Helvetica", fontsize=9];
   start_ [label="Start", shape=circle, fillcolor="#232f3e", fontcolor="#ffffff", width=0.6, fixedsize=true];
-  n1 [label="Load\\nTask"];
+  n1 [label="Load\\nTask: lambda:invoke"];
   n2 [label="Big?\\nChoice", shape=diamond];
   n4 [label="Done\\nSucceed", peripheries=2];
-  n5 [label="Broken\\nFail", peripheries=2];
+  n5 [label="Broken\\nFail: Load.Failed", peripheries=2];
   end_ [label="End", shape=circle, fillcolor="#232f3e", fontcolor="#ffffff", width=0.6, fixedsize=true];
   subgraph cluster_c1 {
     label="Both"; style="rounded"; color="#879596";
@@ -153,6 +153,26 @@ describe('choice rule labels', () => {
       States: { C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.count > 1 %}', Next: 'E' }] }, E: { Type: 'Succeed' } },
     });
     expect(jsonata.edges.filter((e) => e.kind === 'choice').map((e) => e.lines.join())).toStrictEqual(['$states.input.count > 1']);
+  });
+
+  it('says under each name what a state calls or waits for', () => {
+    const model = buildGraphModel({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:copyObject', Next: 'B' },
+        B: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:score', Next: 'C' },
+        C: { Type: 'Wait', Seconds: 5430, Next: 'D' },
+        D: { Type: 'Wait', TimestampPath: '$.at', Next: 'E' },
+        E: { Type: 'Fail', Error: 'Nope' },
+      },
+    });
+    expect(model.nodes.filter((n) => n.kind === 'state').map((n) => n.lines[1])).toStrictEqual([
+      'Task: s3:copyObject',
+      'Task: lambda score',
+      'Wait 1h 30m 30s',
+      'Wait until $.at',
+      'Fail: Nope',
+    ]);
   });
 
   it('lists up to three error names per retry or catch edge, one per line, and counts the rest', () => {

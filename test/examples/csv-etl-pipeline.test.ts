@@ -204,3 +204,61 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/archive/orders-good.csv`]);
   });
 });
+
+describe('the CSV ETL on the local services (S3 on disk, SNS outbox, Glue jobs)', () => {
+  it.each(['JSONPath', 'JSONata'] as const)('%s: loads a good file to archive/ and quarantines a bad one in error/', async (ql) => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createLocalServices } = await import('../../src/local/services/index.js');
+    const root = await mkdtemp(join(tmpdir(), 'csv-etl-'));
+    const services = createLocalServices({
+      root,
+      buckets: [BUCKET],
+      topics: ['csv-etl-dev-alerts'],
+      jobs: {
+        // The stage job archives the file (after loading it, in the real job); --archive-prefix is a default argument.
+        'csv-etl-dev-stage': {
+          defaultArguments: { '--archive-prefix': 'archive/' },
+          run: async (args) => {
+            const name = String(args['--key']).split('/').pop();
+            await services.s3.copyObject({ Bucket: String(args['--bucket']), Key: `${args['--archive-prefix']}${name}`, CopySource: `${args['--bucket']}/${args['--key']}` });
+            await services.s3.deleteObject({ Bucket: String(args['--bucket']), Key: String(args['--key']) });
+          },
+        },
+        'csv-etl-dev-transform': async () => {},
+      },
+    });
+    try {
+      const validator = createCsvValidateHandler({ s3: services.clients.s3 as never, schema: orders });
+      const validate = async (event: unknown) => {
+        try {
+          return await validator(event as { bucket: string; key: string });
+        } catch (e) {
+          if (e instanceof CsvValidationFailure) throw new TaskFailure(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message }));
+          throw e;
+        }
+      };
+      const resources: ResourceRegistration[] = [
+        { pattern: VALIDATOR, handler: (c) => validate(c.input) },
+        { pattern: 'arn:aws:states:::lambda:invoke', handler: async (c) => ({ StatusCode: 200, Payload: await validate((c.input as { Payload: unknown }).Payload) }) },
+        ...services.resources,
+      ];
+      const definition = compileOrThrow(csvEtl, { queryLanguage: ql });
+      const outcomes: unknown[] = [];
+      for (const file of ['orders-good.csv', 'orders-bad.csv']) {
+        await services.s3.putObject({ Bucket: BUCKET, Key: `source/${file}`, Body: Buffer.from(sample(file)) });
+        const r = await run(definition, { bucket: BUCKET, key: `source/${file}`, size: 0 }, resources);
+        outcomes.push([r.status, r.error]);
+      }
+      expect(outcomes).toStrictEqual([['SUCCEEDED', undefined], ['FAILED', 'CsvEtl.InvalidFile']]);
+      const listed = await services.s3.listObjectsV2({ Bucket: BUCKET });
+      expect(listed.Contents.map((o) => o.Key).sort()).toStrictEqual(['archive/orders-good.csv', 'error/orders-bad.csv']);
+      const messages = await services.sns.messages('csv-etl-dev-alerts');
+      expect(messages.map((m) => [m.Subject, (JSON.parse(m.Message) as { status: string }).status])).toStrictEqual([['CSV loaded', 'loaded'], ['CSV file rejected', 'rejected']]);
+    } finally {
+      await services.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

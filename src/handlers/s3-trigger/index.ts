@@ -66,10 +66,10 @@ export interface TriggerReport {
 export class S3TriggerStartFailed extends Error {
   override readonly name = 'S3Trigger.StartFailed';
   constructor(readonly report: TriggerReport) {
-    const failed = report.results.filter((r) => r.status === 'failed');
+    const failed = report.results.filter((r): r is Extract<TriggerRecordResult, { status: 'failed' }> => r.status === 'failed');
     super(
       `${failed.length} of ${report.results.length} records could not start an execution: ` +
-        failed.map((f) => `s3://${f.bucket}/${f.key}: ${f.status === 'failed' ? `${f.error}: ${f.message}` : ''}`).join('; '),
+        failed.map((f) => `s3://${f.bucket}/${f.key}: ${f.error}: ${f.message}`).join('; '),
     );
   }
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { localMatchers, prepare } from '../../src/local/index.js';
+
+expect.extend(localMatchers);
+
+const run = (def: unknown, input: unknown = {}) => prepare(def)._unsafeUnwrap().execute(input);
+
+describe('JSONata states', () => {
+  it('Map Items and ItemSelector read $states.context.Map.Item', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', Items: '{% $states.input.xs %}',
+          ItemSelector: { v: '{% $states.context.Map.Item.Value %}', i: '{% $states.context.Map.Item.Index %}' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $states.input.v * 10 + $states.input.i %}', End: true } } },
+          Output: '{% $sum($states.result) %}',
+          End: true,
+        },
+      },
+    };
+    expect(await run(def, { xs: [1, 2, 3] })).toSucceedWith(10 + 21 + 32);
+  });
+
+  it('Items that are not an array fail with States.QueryEvaluationError and record EvaluationFailed', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', Items: '{% $states.input.xs %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+    };
+    const r = await run(def, { xs: 'nope' });
+    expect(r).toFailWith('States.QueryEvaluationError', "An error occurred while executing the state 'Each' (entered at the event id #2). The JSONata expression '$states.input.xs' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'string' for value: \"nope\"");
+    expect(r.history.map((e) => e.type)).toEqual(['ExecutionStarted', 'MapStateEntered', 'EvaluationFailed', 'MapStateFailed', 'ExecutionFailed']);
+  });
+
+  it('a state may switch to JSONata inside a JSONPath machine', async () => {
+    const def = {
+      StartAt: 'Path',
+      States: {
+        Path: { Type: 'Pass', Parameters: { 'n.$': '$.n' }, Next: 'Ata' },
+        Ata: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $states.input.n + 1 %}', End: true },
+      },
+    };
+    expect(await run(def, { n: 1 })).toSucceedWith(2);
+  });
+
+  it('rejects JSONPath fields in a JSONata state, pointing at them', () => {
+    const r = prepare({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { a: 1 }, End: true } } });
+    expect(r._unsafeUnwrapErr().issues).toEqual([{ pointer: '/States/A/Parameters', message: "'Parameters' is a JSONPath field; this state uses JSONata (use Arguments/Output instead)" }]);
+  });
+
+  it('Wait Seconds may be an expression', async () => {
+    const def = { QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.s * 2 %}', End: true } } };
+    const r = await run(def, { s: 30 });
+    expect(r.stopDate.getTime() - r.startDate.getTime()).toBe(60_000);
+  });
+
+  it('distributed Map iterations do not see the outer variables', async () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Set',
+      States: {
+        Set: { Type: 'Pass', Assign: { secret: 1 }, Next: 'Each' },
+        Each: {
+          Type: 'Map', Items: [1],
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', Output: '{% $secret %}', End: true } } },
+          End: true,
+        },
+      },
+    };
+    expect((await run(def)).error).toBe('States.QueryEvaluationError');
+  });
+});

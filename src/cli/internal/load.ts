@@ -44,6 +44,29 @@ export function isModulePath(file: string): boolean {
 }
 
 /**
+ * Imports a module by path. A `.ts` file outside an ESM package (no `"type": "module"`)
+ * makes Node 20's require(esm) path fail under tsx's hooks with ERR_REQUIRE_CYCLE_MODULE;
+ * tsx's `tsImport` loads such a file anyway.
+ */
+async function importModule(abs: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw e;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
+/** The module's export names, without the `default` that CommonJS interop adds (an object of the other exports). */
+function exportNames(mod: Record<string, unknown>): string[] {
+  const names = Object.keys(mod).sort();
+  const d = mod['default'];
+  const interop = d !== null && typeof d === 'object' && !('kind' in d) && names.filter((n) => n !== 'default').every((n) => n in d);
+  return interop && names.length > 1 ? names.filter((n) => n !== 'default') : names;
+}
+
+/**
  * Imports a pipeline module and picks its pipeline: the `--export` named one, else the
  * default export, else the only exported pipeline.
  */
@@ -55,12 +78,12 @@ export async function loadPipeline(file: string, cwd: string, exportName?: strin
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolved.value).href)) as Record<string, unknown>;
+    mod = await importModule(resolved.value);
   } catch (e) {
     return err({ kind: 'import-failed', file, message: errorMessage(e) });
   }
   const { isPipeline } = await loadCompiler();
-  const names = Object.keys(mod).sort();
+  const names = exportNames(mod);
   const pipelines = names.filter((n) => isPipeline(mod[n]));
   const pick = (name: string): LoadedPipeline => {
     const value = mod[name];

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,6 +20,20 @@ describe('bin/statecraft.mjs (real process)', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ StartAt: 'Score', States: { Score: { Type: 'Task' } } });
     expect(r.stdout.endsWith('}\n')).toBe(true);
+  });
+
+  it('loads a .ts pipeline that lives outside any ESM package (no package.json "type": "module")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-outside-'));
+    try {
+      const dsl = join(ROOT, 'src', 'dsl', 'pipeline.ts');
+      writeFileSync(join(dir, 'flow.ts'), `import { pipeline } from ${JSON.stringify(dsl)};\nexport const flow = pipeline<{ a: number }>('outside').pass({ name: 'Hi' });\n`);
+      const r = statecraft('compile', join(dir, 'flow.ts'));
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ StartAt: 'Hi', States: { Hi: { Type: 'Pass', End: true } } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs a definition and exits with 1 when the execution fails', () => {

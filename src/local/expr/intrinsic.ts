@@ -53,11 +53,8 @@ function compileCall(call: IntrinsicCall): Result<ArgEval, string> {
   if (call.name === 'States.Format' && first !== undefined && first.kind !== 'string' && first.kind !== 'path' && first.kind !== 'call') {
     return err('States.Format takes a string template as its first argument');
   }
-  if (template !== undefined) {
-    let slots = 0;
-    for (const p of template) if ('slot' in p) slots++;
-    if (slots !== n - 1) return err(`States.Format: the template has ${slots} '{}' placeholder${slots === 1 ? '' : 's'} but ${n - 1} value${n - 1 === 1 ? ' was' : 's were'} given`);
-  }
+  // A template whose '{}' count differs from the values, or with stray braces, is accepted
+  // by AWS at creation and fails when it runs: so it is checked at run time.
   const impl = def.call;
   if (args.length === 0) return ok(() => impl([], template));
   return ok((scope) => {

@@ -25,8 +25,15 @@ describe('intrinsic syntax', () => {
     expect(errOf(compileIntrinsic('States.ArrayPartition($.arr)'))).toBe("Invalid intrinsic function call 'States.ArrayPartition($.arr)': States.ArrayPartition takes 2 arguments, but 1 was given");
     expect(errOf(compileIntrinsic('States.UUID(1)'))).toContain('States.UUID takes 0 arguments, but 1 was given');
   });
-  it('a States.Format template whose {} count differs from the values is a compile error', () => {
-    expect(errOf(compileIntrinsic("States.Format('{} {}', 1)"))).toContain("the template has 2 '{}' placeholders but 1 value was given");
+  it('a States.Format template whose {} count differs from the values compiles (AWS accepts it) and fails when run', async () => {
+    expect((await invalid("States.Format('{} {}', 1)")).cause).toContain('Invalid arguments in States.Format: number of arguments do not match the occurrences of {}');
+  });
+  it.each(["States.Format('Hello {', 'x')", "States.Format('Hello {{}}', 'x')", "States.Format('}')"])(
+    'a States.Format template with a stray brace fails when run, as on AWS: %s',
+    async (expr) => expect((await invalid(expr)).cause).toContain("Invalid arguments in States.Format: the template has a '{' or '}' that is neither escaped nor part of '{}'"),
+  );
+  it('a runtime template with a stray brace fails too', async () => {
+    expect((await failureOf(() => okOf(compileIntrinsic('States.Format($.t)'))(scopeOf({ t: 'a {' })))).cause).toContain('Invalid arguments in States.Format');
   });
   it('an unterminated string is a compile error with a position', () => expect(errOf(compileIntrinsic("States.Format('abc)"))).toContain('unterminated string literal (at position 14)'));
   it('text after the call is a compile error', () => expect(errOf(compileIntrinsic('States.UUID() x'))).toContain("unexpected 'x' after the call"));

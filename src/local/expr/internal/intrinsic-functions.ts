@@ -49,7 +49,10 @@ function arr(fn: string, v: unknown): readonly unknown[] {
   return Array.isArray(v) ? v : bad(fn);
 }
 
-/** Splits a runtime template string into text and `{}` slots (backslash escapes a brace). */
+/**
+ * Splits a runtime template string into text and `{}` slots. A backslash escapes a brace
+ * or a backslash; any other unescaped brace makes the template malformed (AWS fails).
+ */
 function splitTemplate(t: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let text = '';
@@ -63,6 +66,7 @@ function splitTemplate(t: string): TemplatePart[] {
       i++;
       continue;
     }
+    if (c === '{' || c === '}') return [{ malformed: true }];
     text += c;
   }
   if (text !== '') parts.push({ text });
@@ -91,11 +95,14 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
       const fn = 'States.Format';
       const parts = literal ?? splitTemplate(str(fn, args[0]));
       let slots = 0;
-      for (const p of parts) if ('slot' in p) slots++;
+      for (const p of parts) {
+        if ('malformed' in p) bad(fn, "the template has a '{' or '}' that is neither escaped nor part of '{}'");
+        if ('slot' in p) slots++;
+      }
       if (slots !== args.length - 1) bad(fn, 'number of arguments do not match the occurrences of {}');
       let out = '';
       let i = 1;
-      for (const p of parts) out += 'slot' in p ? javaToString(args[i++]) : p.text;
+      for (const p of parts) out += 'slot' in p ? javaToString(args[i++]) : 'text' in p ? p.text : '';
       return out;
     },
   },

@@ -14,8 +14,12 @@ export type IntrinsicArg =
   | { readonly kind: 'path'; readonly path: string }
   | { readonly kind: 'call'; readonly call: IntrinsicCall };
 
-/** A piece of a string literal seen as a States.Format template: text, or a `{}` slot. */
-export type TemplatePart = { readonly text: string } | { readonly slot: true };
+/**
+ * A piece of a string literal seen as a States.Format template: text, a `{}` slot, or the
+ * mark of a malformed template (an unescaped `{` or `}` outside `{}`, which AWS rejects
+ * when States.Format runs).
+ */
+export type TemplatePart = { readonly text: string } | { readonly slot: true } | { readonly malformed: true };
 
 /** A parsed call. */
 export interface IntrinsicCall {
@@ -121,6 +125,7 @@ class IntrinsicParser {
     let value = '';
     let text = '';
     const template: TemplatePart[] = [];
+    let malformed = false;
     for (;;) {
       const c = this.src[this.pos];
       if (c === undefined) throw new IntrinsicSyntaxError('unterminated string literal', start);
@@ -142,11 +147,12 @@ class IntrinsicParser {
         this.pos += 2;
         continue;
       }
+      if (c === '{' || c === '}') malformed = true;
       value += c;
       text += c;
       this.pos++;
     }
     if (text !== '') template.push({ text });
-    return { kind: 'string', value, template };
+    return { kind: 'string', value, template: malformed ? [{ malformed: true }] : template };
   }
 }

@@ -43,7 +43,7 @@ async function version(): Promise<string> {
 /** citty's usage text, without the Markdown-style backticks it leaves for its own console formatter. */
 async function usage(cmd: CommandDef<ArgsDef>, parent?: CommandDef<ArgsDef>): Promise<string> {
   const text = await renderUsage(cmd, parent);
-  return `${text.replace(/`/g, '').trimEnd()}\n`;
+  return `${text.replace(/`/g, '').split('\n').map((line) => line.trimEnd()).join('\n').trimEnd()}\n`;
 }
 
 /** Names (and aliases) a command accepts as `--option`. */

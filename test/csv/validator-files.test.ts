@@ -60,6 +60,16 @@ describe('whole-file failures each get their own message', () => {
     expect(errorOf(s, be)).toMatchObject({ kind: 'encoding', encoding: 'utf-16be', message: 'the file looks like UTF-16BE, not UTF-8; re-save it as UTF-8 (with or without BOM)' });
   });
 
+  test('a UTF-32 LE file with a byte-order mark is not mistaken for UTF-16', () => {
+    const utf32 = Buffer.from([0xff, 0xfe, 0, 0, 0x69, 0, 0, 0, 0x64, 0, 0, 0]);
+    expect(errorOf(s, utf32)).toMatchObject({ kind: 'encoding', encoding: 'utf-32le' });
+  });
+
+  test('a quoted header behind a BOM is read like a plain one', () => {
+    const file = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('"id","name"\r\n1,x\r\n')]);
+    expect(validateCsvBuffer(s, file)._unsafeUnwrap().rows).toBe(1);
+  });
+
   test('a Latin-1 file names the line and the byte', () => {
     const latin1 = Buffer.from('id,name\n1,Jos\u00e9\n', 'latin1');
     expect(errorOf(s, latin1)).toStrictEqual({
@@ -131,6 +141,17 @@ describe('streaming', () => {
     const r = await validateCsvStream(s, chunks());
     expect(r._unsafeUnwrapErr().kind).toBe('binary');
     expect(pulled).toBe(2);
+  });
+
+  test('validateCsvStream reads a Node Readable', async () => {
+    const { Readable } = await import('node:stream');
+    const r = await validateCsvStream(s, Readable.from([Buffer.from('id,na'), Buffer.from('me\n1,"a\nb"\n2,c\n')]));
+    expect(r._unsafeUnwrap()).toMatchObject({ rows: 2, columns: { name: { maxLength: 3 } } });
+  });
+
+  test('options override the schema limits', () => {
+    const limited = csvSchema({ columns: { id: integer() }, maxRows: 1 });
+    expect(validateCsvBuffer(limited, 'id\n1\n2\n', { maxRows: 5 })._unsafeUnwrap().rows).toBe(2);
   });
 
   test('a file without a final newline is complete', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { prepare } from '../../src/local/index.js';
+import type { ExecutionHandle } from '../../src/local/index.js';
 import { waitForCallback } from '../../src/steps/callback/index.js';
 import { lambdaFunction, LAMBDA_ERRORS } from '../../src/steps/lambda/index.js';
 import { SNS_ERRORS, topic } from '../../src/steps/sns/index.js';
@@ -74,4 +76,38 @@ describe('waitForCallback step', () => {
     expect(() => waitForCallback<File, unknown>(approver, { id: 'x', payload: (_s, ctx) => ctx.task.token, heartbeat: '0s' as '1s' }))
       .toThrow("waitForCallback('x'): heartbeat must be a duration such as '30s', '5m' or '1h', got \"0s\"");
   });
+
+  /** Runs the step: the fake Lambda hands the token it received to `answer`, as a reviewer would. */
+  async function runWithCallback(ql: 'JSONPath' | 'JSONata', answer: (h: ExecutionHandle, token: string) => void) {
+    const machine = prepare(stepDocument(step, ql));
+    if (machine.isErr()) throw new Error(JSON.stringify(machine.error));
+    const payloads: unknown[] = [];
+    let handle: ExecutionHandle | undefined;
+    handle = machine.value.start({ key: 'source/a.csv' }, {
+      resources: [{
+        pattern: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        handler: (c) => {
+          const { Payload } = c.input as { Payload: { token: string; key: string } };
+          payloads.push(Payload);
+          setTimeout(() => { if (handle !== undefined) answer(handle, Payload.token); }, 0);
+          return { StatusCode: 202 };
+        },
+      }],
+    });
+    return { result: await handle.result, payloads };
+  }
+
+  for (const ql of ['JSONPath', 'JSONata'] as const) {
+    it(`${ql}: resumes with what SendTaskSuccess sends, after handing over the token`, async () => {
+      const { result, payloads } = await runWithCallback(ql, (h, token) => { h.sendTaskSuccess(token, { approved: true }); });
+      expect(result.status).toBe('SUCCEEDED');
+      expect(JSON.parse(JSON.stringify(result.output))).toStrictEqual({ approved: true });
+      expect(payloads).toStrictEqual([{ token: expect.any(String), key: 'source/a.csv' }]);
+    });
+
+    it(`${ql}: fails with the error SendTaskFailure names`, async () => {
+      const { result } = await runWithCallback(ql, (h, token) => { h.sendTaskFailure(token, 'Review.Rejected', 'not today'); });
+      expect([result.status, result.error, result.cause]).toStrictEqual(['FAILED', 'Review.Rejected', 'not today']);
+    });
+  }
 });

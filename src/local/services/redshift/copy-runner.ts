@@ -63,13 +63,23 @@ export async function runCopy(conn: DuckDBConnection, s3: LocalS3 | undefined, t
     delim: plan.delimiter,
     quote: plan.quote,
     nullstr: plan.nullAs,
+    nullstrs: listValue([plan.nullAs, '']),
     compression: plan.gzip ? 'gzip' : 'auto',
     ...(plan.escape === undefined ? {} : { escape: plan.escape }),
   };
   try {
-    const result = await conn.run(copyInsertSql(plan, columns), values, { files: LIST(VARCHAR) });
+    const sql = copyInsertSql(plan, columns);
+    // Bind only the parameters this statement uses (DuckDB refuses unknown ones).
+    const used = Object.fromEntries(Object.entries(values).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
+    const result = await conn.run(sql, used, { files: LIST(VARCHAR), nullstrs: LIST(VARCHAR) });
     return result.rowsChanged;
   } catch (e) {
-    throw new StatementError(`ERROR: Load into table '${display}' failed: ${(e as Error).message}`);
+    // The reader names columns c0, c1, …: say which table column that is.
+    // Keep DuckDB's first paragraph (what and where); its tips are about read_csv options the user never wrote.
+    const full = (e as Error).message;
+    const message = full.split('\n\n')[0]!.replace(/column "c(\d+)"/g, (m, i: string) => (columns[Number(i)] === undefined ? m : `column "${columns[Number(i)]!.name}"`));
+    const file = /file = (.*)/.exec(full)?.[1];
+    const at = file === undefined ? -1 : files.indexOf(file.trim());
+    throw new StatementError(`ERROR: Load into table '${display}' failed${at < 0 ? '' : ` reading s3://${plan.bucket}/${keys[at]!}`}: ${message}`);
   }
 }

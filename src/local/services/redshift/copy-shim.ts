@@ -172,26 +172,33 @@ export interface TargetColumn {
 
 /**
  * The INSERT … SELECT … FROM read_csv(…) that performs the load: identifiers
- * quoted, every value (files, delimiter, quote, NULL string, header lines)
- * a bound parameter. Empty fields load as NULL for non-text columns, and for
- * text columns only with EMPTYASNULL / BLANKSASNULL, as in Redshift.
+ * quoted, every value (files, delimiter, quote, NULL string, header lines) a
+ * bound parameter. Non-text columns are parsed by the CSV reader in their
+ * table type (empty fields are NULL); text columns are read as text where only
+ * the NULL string is NULL, and `''` stays `''` unless EMPTYASNULL /
+ * BLANKSASNULL, as in Redshift.
  * @internal
  */
 export function copyInsertSql(plan: CopyPlan, columns: readonly TargetColumn[]): string {
   const target = `${plan.schema === undefined ? '' : `${quoteIdentifier(plan.schema)}.`}${quoteIdentifier(plan.table)}`;
-  const text = (type: string): boolean => /^(VARCHAR|CHAR|BPCHAR|TEXT|STRING)/i.test(type);
+  const isText = (type: string): boolean => /^(VARCHAR|CHAR|BPCHAR|TEXT|STRING)/i.test(type);
+  // Type names come from DuckDB's catalog, never from the statement; anything unusual is read as text and cast on insert.
+  const readType = (type: string): string => (isText(type) || !/^[A-Z][A-Z0-9_]*(\(\d+(,\s*\d+)?\))?$/i.test(type) ? 'VARCHAR' : type.toUpperCase());
   const exprs = columns.map((c, i) => {
     const src = `c${i}`;
-    if (!text(c.type)) return `NULLIF(trim(${src}), '')`;
-    if (plan.blanksAsNull) return `NULLIF(trim(${src}), '')`;
-    if (plan.emptyAsNull) return `NULLIF(${src}, '')`;
-    return src;
+    if (!isText(c.type)) return src;
+    const nulled = `CASE WHEN ${src} = $nullstr THEN NULL ELSE ${src} END`;
+    if (plan.blanksAsNull) return `NULLIF(trim(${nulled}), '')`;
+    if (plan.emptyAsNull) return `NULLIF(${nulled}, '')`;
+    return nulled;
   });
-  const struct = columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const struct = columns.map((c, i) => `'c${i}': '${readType(c.type)}'`).join(', ');
+  const textColumns = columns.flatMap((c, i) => (isText(c.type) ? [`'c${i}'`] : []));
   const escape = plan.escape === undefined ? (plan.csv ? ', escape = $quote' : ", escape = ''") : ', escape = $escape';
   return (
     `INSERT INTO ${target} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) ` +
-    `SELECT ${exprs.join(', ')} FROM read_csv($files, header = false, skip = $skip, all_varchar = true, auto_detect = false, ` +
-    `delim = $delim, quote = $quote${escape}, nullstr = $nullstr, compression = $compression, columns = {${struct}})`
+    `SELECT ${exprs.join(', ')} FROM read_csv($files, header = false, skip = $skip, auto_detect = false, ` +
+    `delim = $delim, quote = $quote${escape}, nullstr = $nullstrs, compression = $compression, ` +
+    `${textColumns.length === 0 ? '' : `force_not_null = [${textColumns.join(', ')}], `}columns = {${struct}})`
   );
 }

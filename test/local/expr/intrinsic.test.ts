@@ -13,7 +13,11 @@ const invalid = async (expr: string) => failureOf(() => call(expr));
 describe('intrinsic syntax', () => {
   it("string literals use single quotes and \\' escapes a quote", () => expect(call("States.Format('it\\'s {}', 'x')")).toBe("it's x"));
   it('\\\\ is a literal backslash', () => expect(call("States.Format('a\\\\b')")).toBe('a\\b'));
-  it('a backslash before any other character is kept as written', () => expect(call("States.Format('a\\nb')")).toBe('a\\nb'));
+  it('a backslash before any other character is a compile error (AWS rejects the definition)', () => {
+    expect(errOf(compileIntrinsic("States.Base64Decode('YWJj\\nZA==')"))).toBe(
+      "Invalid intrinsic function call 'States.Base64Decode('YWJj\\nZA==')': invalid escape '\\n' in a string literal: only \\', \\{, \\} and \\\\ are allowed (at position 25)",
+    );
+  });
   it('\\{ and \\} are literal braces in States.Format', () => expect(call("States.Format('\\{\\} {}', 1)")).toBe('{} 1'));
   it('numbers, true, false and null are literals', () => expect(call('States.Array(1, -2.5, true, false, null)')).toEqual([1, -2.5, true, false, null]));
   it('paths ($, $$, $var) are arguments', () => expect(call('States.Array($.n, $$.StateMachine.Name, $who)')).toEqual([2.5, 'sm-name-x', 'var']));
@@ -98,13 +102,24 @@ describe('array functions', () => {
     expect(call('States.ArrayRange(0, 10, 3)')).toEqual([0, 3, 6, 9]);
     expect(call('States.ArrayRange(5, 1, -2)')).toEqual([5, 3, 1]);
   });
+  it('States.ArrayRange truncates fractional arguments, as AWS does', () => {
+    expect(call('States.ArrayRange(1.6, 1.4, 1)')).toEqual([1]);
+    expect(call('States.ArrayRange(5.4, -0.6, -2.4)')).toEqual([5, 3, 1]);
+  });
+  it('States.ArrayRange allows exactly 1000 items', () => expect((call('States.ArrayRange(1000, 1, -1)') as number[]).length).toBe(1000));
   it('States.ArrayRange rejects a zero step and more than 1000 items', async () => {
+    expect((await invalid('States.ArrayRange(1, 10, 0.49)')).cause).toContain('Invalid arguments in States.ArrayRange');
     expect((await invalid('States.ArrayRange(1, 5, 0)')).cause).toContain('Invalid arguments in States.ArrayRange');
     expect((await invalid('States.ArrayRange(1, 1001, 1)')).cause).toContain('at most 1000 items');
   });
   it('States.ArrayGetItem reads an index and rejects one out of range', async () => {
     expect(call('States.ArrayGetItem($.arr, 4)')).toBe(5);
     expect((await invalid('States.ArrayGetItem($.arr, 5)')).cause).toContain('Invalid arguments in States.ArrayGetItem');
+    expect((await invalid('States.ArrayGetItem($.arr, -1)')).cause).toContain('Invalid arguments in States.ArrayGetItem');
+  });
+  it('States.ArrayGetItem truncates a fractional index and gives null for an empty array, as AWS does', () => {
+    expect(call('States.ArrayGetItem($.arr, 1.2)')).toBe(2);
+    expect(call('States.ArrayGetItem(States.Array(), 999)')).toBeNull();
   });
   it('States.ArrayLength counts elements', () => expect(call('States.ArrayLength($.arr)')).toBe(5));
   it('States.ArrayUnique keeps the first of structurally equal values', () => {
@@ -117,7 +132,13 @@ describe('encoding, hashing, math, strings, ids', () => {
     expect(call("States.Base64Encode('Data to encode')")).toBe('RGF0YSB0byBlbmNvZGU=');
     expect(call("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')")).toBe('Data to encode');
   });
-  it('States.Base64Decode rejects text that is not base64', async () => expect((await invalid("States.Base64Decode('***')")).cause).toContain('Invalid arguments in States.Base64Decode'));
+  it('States.Base64Decode is lenient like AWS: characters outside the alphabet are skipped', () => {
+    expect(call("States.Base64Decode(' YWJjZA== ')")).toBe('abcd');
+    expect(call("States.Base64Decode('ab==cd')")).toBe('i');
+  });
+  it('States.Base64Decode rejects more than 10,000 characters', async () => {
+    expect((await failureOf(() => okOf(compileIntrinsic('States.Base64Decode($.s)'))(scopeOf({ s: 'A'.repeat(10_001) })))).cause).toBe('Invalid arguments in States.Base64Decode');
+  });
   it.each([
     ['MD5', '812f45842bc6d66ee14572ce20db8e86'],
     ['SHA-1', 'aaff4a450a104cd177d28d18d74485e8cae074b7'],

@@ -36,11 +36,6 @@ function num(fn: string, v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : bad(fn);
 }
 
-function int(fn: string, v: unknown): number {
-  const n = num(fn, v);
-  return Number.isInteger(n) ? n : bad(fn);
-}
-
 function str(fn: string, v: unknown): string {
   return typeof v === 'string' ? v : bad(fn);
 }
@@ -146,9 +141,10 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     maxArgs: 3,
     call: ([a, b, c]) => {
       const fn = 'States.ArrayRange';
-      const start = int(fn, a);
-      const end = int(fn, b);
-      const step = int(fn, c);
+      // AWS truncates fractional arguments (ArrayRange(1.6, 1.4, 1) is [1]).
+      const start = Math.trunc(num(fn, a));
+      const end = Math.trunc(num(fn, b));
+      const step = Math.trunc(num(fn, c));
       if (step === 0) bad(fn);
       const out: number[] = [];
       for (let x = start; step > 0 ? x <= end : x >= end; x += step) {
@@ -164,7 +160,9 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     call: ([a, i]) => {
       const fn = 'States.ArrayGetItem';
       const items = arr(fn, a);
-      const index = int(fn, i);
+      // AWS truncates a fractional index, and returns null for any index into an empty array.
+      const index = Math.trunc(num(fn, i));
+      if (index >= 0 && items.length === 0) return null;
       if (index < 0 || index >= items.length) bad(fn);
       return items[index];
     },
@@ -193,7 +191,8 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     maxArgs: 1,
     call: ([s]) => {
       const text = str('States.Base64Decode', s);
-      if (text.length > MAX_STRING || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) bad('States.Base64Decode');
+      // Like AWS, the decoder is lenient: characters outside the alphabet and stray padding are skipped.
+      if (text.length > MAX_STRING) bad('States.Base64Decode');
       return Buffer.from(text, 'base64').toString('utf8');
     },
   },
@@ -229,7 +228,7 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
       const start = Math.trunc(num(fn, a));
       const end = Math.trunc(num(fn, b));
       if (start >= end) bad(fn);
-      const r = seed === undefined ? Math.random() : seededRandom(int(fn, seed));
+      const r = seed === undefined ? Math.random() : seededRandom(Math.trunc(num(fn, seed)));
       return start + Math.floor(r * (end - start));
     },
   },

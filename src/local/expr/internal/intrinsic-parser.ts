@@ -1,8 +1,8 @@
 /**
  * Parser of intrinsic function calls, e.g. `States.Format('a {} b', $.x, States.UUID())`.
- * String literals are single-quoted; `\'`, `\\`, `\{` and `\}` are the reserved escapes (an
- * escaped brace is a literal brace for States.Format). A backslash before any other character
- * is kept as written; a lone backslash at the end is an error.
+ * String literals are single-quoted; `\'`, `\\`, `\{` and `\}` are the only escapes (an
+ * escaped brace is a literal brace for States.Format). A backslash before any other
+ * character is an error, as AWS rejects such definitions.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#amazon-states-language-intrinsic-functions-escapes
  * @internal
  */
@@ -132,9 +132,11 @@ class IntrinsicParser {
       if (c === '\\') {
         const n = this.src[this.pos + 1];
         if (n === undefined) throw new IntrinsicSyntaxError('unterminated string literal', start);
-        const unescaped = n === "'" || n === '{' || n === '}' || n === '\\' ? n : `\\${n}`;
-        value += unescaped;
-        text += unescaped;
+        if (n !== "'" && n !== '{' && n !== '}' && n !== '\\') {
+          throw new IntrinsicSyntaxError(`invalid escape '\\${n}' in a string literal: only \\', \\{, \\} and \\\\ are allowed`, this.pos);
+        }
+        value += n;
+        text += n;
         this.pos += 2;
         continue;
       }

@@ -293,7 +293,8 @@ export class LocalS3 {
       }
       if (group !== undefined && prefixes[prefixes.length - 1] === group) continue;
       if (contents.length + prefixes.length >= maxKeys) {
-        truncated = true;
+        // MaxKeys 0 asks for no keys at all, and S3 then reports the listing as not truncated.
+        truncated = maxKeys > 0;
         break;
       }
       if (group !== undefined) {

@@ -7,14 +7,11 @@ function digit(b: Uint8Array, i: number): number {
   return d >= 0 && d <= 9 ? d : -1;
 }
 
-function num(b: Uint8Array, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const d = digit(b, i + k);
-    if (d < 0) return -1;
-    v = v * 10 + d;
-  }
-  return v;
+/** Two ASCII digits at `b[i]`, or -1 (also past the end: NaN fails the range checks). */
+function two(b: Uint8Array, i: number): number {
+  const a = (b[i] as number) - D0;
+  const c = (b[i + 1] as number) - D0;
+  return a >= 0 && a <= 9 && c >= 0 && c <= 9 ? a * 10 + c : -1;
 }
 
 function daysInMonth(y: number, m: number): number {
@@ -74,15 +71,15 @@ export function parseTimestamp(b: Uint8Array, s: number, e: number, zone: 'requi
   if (ymd < 0) return TS_BAD;
   const sep = b[s + 10];
   if ((sep !== 84 && sep !== 32) || b[s + 13] !== 58) return TS_BAD;
-  const hh = num(b, s + 11, 2);
-  const mi = num(b, s + 14, 2);
+  const hh = two(b, s + 11);
+  const mi = two(b, s + 14);
   if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return TS_BAD;
   let i = s + 16;
   let ss = 0;
   let ms = 0;
   if (i < e && b[i] === 58) {
     if (i + 3 > e) return TS_BAD;
-    ss = num(b, i + 1, 2);
+    ss = two(b, i + 1);
     if (ss < 0 || ss > 59) return TS_BAD;
     i += 3;
     if (i < e && b[i] === 46) {
@@ -105,13 +102,13 @@ export function parseTimestamp(b: Uint8Array, s: number, e: number, zone: 'requi
       hasZone = true;
     } else if (c === 43 || c === 45) {
       if (i + 3 > e) return TS_BAD;
-      const oh = num(b, i + 1, 2);
+      const oh = two(b, i + 1);
       let om = 0;
       let j = i + 3;
       if (j < e && b[j] === 58) j++;
       if (j < e) {
         if (j + 2 > e) return TS_BAD;
-        om = num(b, j, 2);
+        om = two(b, j);
         j += 2;
       }
       if (oh < 0 || oh > 23 || om < 0 || om > 59 || j !== e) return TS_BAD;

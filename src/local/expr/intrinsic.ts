@@ -39,8 +39,14 @@ function compileCall(call: IntrinsicCall): Result<ArgEval, string> {
   if (def === undefined) return err(`Unknown intrinsic function '${call.name}'`);
   const n = call.args.length;
   if (n < def.minArgs || n > def.maxArgs) {
+    // AWS accepts a call with the wrong number of arguments at creation and fails it when
+    // it runs (States.Runtime, "Invalid arguments in States.X").
     const expected = def.minArgs === def.maxArgs ? `${def.minArgs}` : def.maxArgs === Infinity ? `at least ${def.minArgs}` : `${def.minArgs} to ${def.maxArgs}`;
-    return err(`${call.name} takes ${expected} argument${def.maxArgs === 1 && def.minArgs === 1 ? '' : 's'}, but ${n} ${n === 1 ? 'was' : 'were'} given`);
+    const reason = `it takes ${expected} argument${expected === '1' ? '' : 's'}, but ${n} ${n === 1 ? 'was' : 'were'} given`;
+    const name = call.name;
+    return ok(() => {
+      throw new IntrinsicArgumentError(name, reason);
+    });
   }
   const args: ArgEval[] = [];
   for (const a of call.args) {
@@ -50,9 +56,6 @@ function compileCall(call: IntrinsicCall): Result<ArgEval, string> {
   }
   const first = call.args[0];
   const template = call.name === 'States.Format' && first?.kind === 'string' ? first.template : undefined;
-  if (call.name === 'States.Format' && first !== undefined && first.kind !== 'string' && first.kind !== 'path' && first.kind !== 'call') {
-    return err('States.Format takes a string template as its first argument');
-  }
   // A template whose '{}' count differs from the values, or with stray braces, is accepted
   // by AWS at creation and fails when it runs: so it is checked at run time.
   const impl = def.call;
@@ -86,7 +89,7 @@ function compileArg(a: IntrinsicArg): Result<ArgEval, string> {
 /**
  * Compiles intrinsic function text, e.g. `States.Format('x{}', $.a)`, once. `field` is the
  * name AWS quotes when a path argument is missing (e.g. `x.$`). The error is a message for
- * the validator (syntax, unknown function, wrong number of arguments).
+ * the validator (syntax, unknown function); other mistakes fail at run time, as on AWS.
  */
 export function compileIntrinsic(expr: string, field = ''): Result<IntrinsicEval, string> {
   let call: IntrinsicCall;

@@ -25,9 +25,12 @@ describe('intrinsic syntax', () => {
   it('calls nest', () => expect(call("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($$.StateMachine.Name, '-')), -1))")).toBe('x'));
   it('whitespace around arguments is ignored', () => expect(call('States.Array(  1 ,2  )')).toEqual([1, 2]));
   it('an unknown function is a compile error', () => expect(errOf(compileIntrinsic('States.Nope(1)'))).toBe("Invalid intrinsic function call 'States.Nope(1)': Unknown intrinsic function 'States.Nope'"));
-  it('a wrong number of arguments is a compile error', () => {
-    expect(errOf(compileIntrinsic('States.ArrayPartition($.arr)'))).toBe("Invalid intrinsic function call 'States.ArrayPartition($.arr)': States.ArrayPartition takes 2 arguments, but 1 was given");
-    expect(errOf(compileIntrinsic('States.UUID(1)'))).toContain('States.UUID takes 0 arguments, but 1 was given');
+  it('a wrong number of arguments compiles (AWS accepts it) and fails when run', async () => {
+    expect((await invalid('States.ArrayPartition($.arr)')).cause).toBe(
+      "An error occurred while executing the state 'S' (entered at the event id #2). Invalid arguments in States.ArrayPartition: it takes 2 arguments, but 1 was given",
+    );
+    expect((await invalid('States.UUID(1)')).cause).toContain('Invalid arguments in States.UUID: it takes 0 arguments, but 1 was given');
+    expect((await invalid('States.Hash()')).cause).toContain('Invalid arguments in States.Hash');
   });
   it('a States.Format template whose {} count differs from the values compiles (AWS accepts it) and fails when run', async () => {
     expect((await invalid("States.Format('{} {}', 1)")).cause).toContain('Invalid arguments in States.Format: number of arguments do not match the occurrences of {}');
@@ -144,7 +147,15 @@ describe('encoding, hashing, math, strings, ids', () => {
     ['SHA-1', 'aaff4a450a104cd177d28d18d74485e8cae074b7'],
     ['SHA-256', 'b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3'],
   ])('States.Hash with %s gives the lowercase hex digest', (algo, hex) => expect(call(`States.Hash($.text, '${algo}')`)).toBe(hex));
-  it('States.Hash rejects an unknown algorithm', async () => expect((await invalid("States.Hash('x', 'SHA-3')")).cause).toContain('Invalid arguments in States.Hash'));
+  it('States.Hash rejects an unknown or differently spelt algorithm', async () => {
+    for (const algo of ['SHA-3', 'sha-256', 'SHA256', 'MD-5', '']) {
+      expect((await invalid(`States.Hash('x', '${algo}')`)).cause).toContain('Invalid arguments in States.Hash');
+    }
+  });
+  it('States.Hash hashes other JSON values as their JSON text, as AWS does', () => {
+    expect(call("States.Hash(123, 'MD5')")).toBe(call("States.Hash('123', 'MD5')"));
+    expect(call("States.Hash($.obj, 'MD5')")).toBe(call('States.Hash(\'{"Arg1":1,"Arg2":[]}\', \'MD5\')'));
+  });
   it('States.MathAdd rounds each operand half up before adding', () => {
     expect(call('States.MathAdd(1.49, 1.5)')).toBe(3);
     expect(call('States.MathAdd(-1.5, 0)')).toBe(-1);

@@ -201,7 +201,8 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
     maxArgs: 2,
     call: ([d, a]) => {
       const fn = 'States.Hash';
-      const data = str(fn, d);
+      // AWS hashes other JSON values as their JSON text.
+      const data = typeof d === 'string' ? d : (JSON.stringify(d) ?? 'null');
       const algo = HASHES[str(fn, a)];
       if (algo === undefined || data.length > MAX_STRING) bad(fn);
       return createHash(algo).update(data, 'utf8').digest('hex');

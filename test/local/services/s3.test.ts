@@ -262,3 +262,27 @@ describe('LocalS3 event notifications', () => {
     ]);
   });
 });
+
+describe('LocalS3 after a real crash', () => {
+  it('a process killed mid-write leaves the old object whole, and its temporary file is never listed', async () => {
+    // given an existing version of the object
+    const { fork } = await import('node:child_process');
+    await s3.putObject({ Bucket: 'data', Key: 'source/f.csv', Body: 'old version' });
+    // when another process is killed (SIGKILL) in the middle of overwriting it
+    const child = fork(path.join(import.meta.dirname, 'crash-writer.ts'), [root, 'source/f.csv'], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the writer exited early (${String(code)})`)));
+    });
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    // then the object is the old version, the half-written bytes sit only in an ignored temporary file
+    expect(await text((await s3.getObject({ Bucket: 'data', Key: 'source/f.csv' })).Body)).toBe('old version');
+    const onDisk = await readdir(path.join(root, '.statecraft/s3/data/source'));
+    expect(onDisk.filter((n) => n !== 'f.csv').every((n) => n.startsWith('.statecraft-tmp-'))).toBe(true);
+    expect(onDisk.length).toBe(2);
+    expect((await s3.listObjectsV2({ Bucket: 'data' })).Contents.map((o) => o.Key)).toEqual(['source/f.csv']);
+  });
+});

@@ -74,6 +74,8 @@ export class ValidatorCore {
   private fs = new Int32Array(64);
   private fe = new Int32Array(64);
   private fq = new Uint8Array(64);
+  /** `fq` may hold non-zero flags (set by the quote-aware path). */
+  private fqDirty = false;
   private quoteIssue = 0;
   private quoteIssueField = 0;
 
@@ -248,7 +250,10 @@ export class ValidatorCore {
         fs[nf] = s;
         fe[nf] = j > s && data[j - 1] === CR ? j - 1 : j;
         nf++;
-        this.fq.fill(0, 0, nf);
+        if (this.fqDirty) {
+          this.fq.fill(0);
+          this.fqDirty = false;
+        }
         this.quoteIssue = 0;
         this.record(data, nf, this.line);
         this.line++;
@@ -270,6 +275,7 @@ export class ValidatorCore {
     let nf = 0;
     let extraLines = 0;
     this.quoteIssue = 0;
+    this.fqDirty = true;
     for (;;) {
       if (nf === this.fs.length) this.grow();
       if (i < to && data[i] === QUOTE) {

@@ -284,5 +284,9 @@ describe('LocalS3 after a real crash', () => {
     expect(onDisk.filter((n) => n !== 'f.csv').every((n) => n.startsWith('.statecraft-tmp-'))).toBe(true);
     expect(onDisk.length).toBe(2);
     expect((await s3.listObjectsV2({ Bucket: 'data' })).Contents.map((o) => o.Key)).toEqual(['source/f.csv']);
+    // and the leftover can be swept once no write can still own it
+    expect(await s3.removeStaleTempFiles(60_000)).toBe(0);
+    expect(await s3.removeStaleTempFiles(0)).toBe(1);
+    expect(await readdir(path.join(root, '.statecraft/s3/data/source'))).toEqual(['f.csv']);
   });
 });

@@ -259,6 +259,34 @@ export class LocalS3 {
     }
   }
 
+  /**
+   * Removes temporary files left by writes that died with their process (a
+   * crash or a kill), in every bucket. Files younger than `olderThanMs` are
+   * kept: they may belong to a write in progress in another process.
+   * @returns how many files were removed
+   */
+  async removeStaleTempFiles(olderThanMs = 60_000): Promise<number> {
+    await this.ready();
+    let removed = 0;
+    const sweep = async (folder: string): Promise<void> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const ent of entries) {
+        const full = path.join(folder, ent.name);
+        if (ent.isDirectory()) await sweep(full);
+        else if (ent.isFile() && ent.name.startsWith(TEMP_PREFIX)) {
+          const st = await stat(full).catch(() => undefined);
+          if (st !== undefined && Date.now() - st.mtimeMs >= olderThanMs) {
+            await rm(full, { force: true });
+            removed += 1;
+          }
+        }
+      }
+    };
+    await sweep(this.layout.dataRoot);
+    await sweep(this.layout.metaRoot);
+    return removed;
+  }
+
   /** Lists objects in UTF-8 binary key order, with prefix, delimiter and pagination. */
   async listObjectsV2(input: ListObjectsV2Input): Promise<ListObjectsV2Output> {
     const dir = await this.bucketPath(input.Bucket);

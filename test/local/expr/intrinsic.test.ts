@@ -96,9 +96,18 @@ describe('array functions', () => {
     expect(call('States.ArrayPartition($.arr, 2.6)')).toEqual([[1, 2], [3, 4], [5]]);
     expect((await invalid('States.ArrayPartition($.arr, 0.5)')).cause).toContain('Invalid arguments in States.ArrayPartition');
   });
-  it('States.ArrayContains compares values structurally', () => {
+  it('States.ArrayContains finds equal values, nested arrays and objects included', () => {
     expect(call('States.ArrayContains(States.Array($.obj), $.obj)')).toBe(true);
     expect(call('States.ArrayContains($.arr, 9)')).toBe(false);
+    expect(call('States.ArrayContains(States.Array(null, States.Array(0, 1, false)), States.Array(0, 1, false))')).toBe(true);
+  });
+  it('States.ArrayContains compares values as AWS prints them (observed on AWS)', () => {
+    const sc = scopeOf({ words: ['true', '9007199254740991'], nums: [0, 1], objs: [{ a: 1, b: 2 }], reordered: { b: 2, a: 1 }, extra: { a: 1, b: 2, c: null } });
+    expect(call('States.ArrayContains($.words, true)', sc)).toBe(true);
+    expect(call('States.ArrayContains($.words, 9007199254740991)', sc)).toBe(true);
+    expect(call('States.ArrayContains($.nums, false)', sc)).toBe(false);
+    expect(call('States.ArrayContains($.objs, $.reordered)', sc)).toBe(false);
+    expect(call('States.ArrayContains($.objs, $.extra)', sc)).toBe(false);
   });
   it('States.ArrayRange includes the end when the step lands on it', () => {
     expect(call('States.ArrayRange(0, 9, 3)')).toEqual([0, 3, 6, 9]);

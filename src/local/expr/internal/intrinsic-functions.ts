@@ -134,7 +134,13 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicDef>> = {
   'States.ArrayContains': {
     minArgs: 2,
     maxArgs: 2,
-    call: ([a, v]) => arr('States.ArrayContains', a).some((x) => jsonEqual(x, v)),
+    // AWS compares the Java text of the values: true matches "true", 5 matches "5", and
+    // objects match only with the same key order (observed on AWS; see the intrinsic tests).
+    call: ([a, v]) => {
+      const items = arr('States.ArrayContains', a);
+      const target = javaToString(v);
+      return items.some((x) => javaToString(x) === target);
+    },
   },
   'States.ArrayRange': {
     minArgs: 3,

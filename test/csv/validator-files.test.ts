@@ -13,6 +13,10 @@ describe('whole-file failures each get their own message', () => {
     expect(errorOf(s, Buffer.from([0xef, 0xbb, 0xbf])).kind).toBe('empty');
   });
 
+  test('a file holding only a line break is empty', () => {
+    expect(errorOf(s, '\r\n').kind).toBe('empty');
+  });
+
   test('a header-only file', () => {
     expect(errorOf(s, 'id,name\n')).toStrictEqual({
       kind: 'header-only',

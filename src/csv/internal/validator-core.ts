@@ -121,7 +121,10 @@ export class ValidatorCore {
     if (this.fatal === null && !this.headDone) this.finishHead();
     if (this.fatal === null) this.feed(Buffer.alloc(0), true);
     if (this.fatal !== null) return err(this.fatal);
-    if (!this.headerSeen) return err({ kind: 'empty', message: 'the file is empty; expected a header line and data rows' });
+    const blankHeader = this.header.length === 1 && this.header[0]?.trim() === '';
+    if (!this.headerSeen || (blankHeader && this.rows === 0)) {
+      return err({ kind: 'empty', message: 'the file is empty; expected a header line and data rows' });
+    }
     if (this.rows === 0) {
       return err({ kind: 'header-only', header: this.header, message: `the file has a header line but no data rows (header: ${cut(this.header.join(String.fromCharCode(this.delim)))})` });
     }

@@ -14,7 +14,6 @@ import { NOT_FOUND } from '../expr/index.js';
 import type { CompiledPath, JsonataProgram, Scope } from '../expr/index.js';
 import { TaskFailure } from '../resources.js';
 import type { CompileContext, ResultPathFn, TemplateFn } from './compile-context.js';
-
 import type { Thread } from './runtime.js';
 import { contextObject, isPromise } from './runtime.js';
 

@@ -1,0 +1,139 @@
+/**
+ * `npm run demo`: the CSV ETL end to end on the embedded local services, no
+ * AWS and no network. One good and one bad file land under `source/`; the real
+ * S3-trigger handler starts an execution of the compiled pipeline for each;
+ * the real validator, the local Glue jobs (DuckDB) and the SNS outbox do the
+ * rest. Prints what happened and draws each run's path as an SVG.
+ *
+ * Everything lives under `<repo>/.statecraft/` (reset at start). Exit code 0
+ * when the good file is loaded and archived and the bad one is in `error/`.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { executionPathFromHistory, executionStepsFromHistory, renderSvg } from '../../src/compile/render/index.js';
+import type { ExecutionResult } from '../../src/local/index.js';
+import { createLocalPipeline } from './local.js';
+import type { LocalPipeline } from './local.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '../..');
+const STATE_DIR = join(REPO, '.statecraft');
+const OUT_DIR = join(STATE_DIR, 'demo');
+
+const useColour = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+const paint = (code: string, text: string): string => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
+const green = (t: string): string => paint('32', t);
+const red = (t: string): string => paint('31', t);
+const yellow = (t: string): string => paint('33', t);
+const dim = (t: string): string => paint('2', t);
+
+/** Formats virtual milliseconds: `0 ms`, `1.5 s`, `2 min 3 s`. */
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '?';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** The first problems of a validator report carried in a failure's cause (Lambda error JSON around the report JSON). */
+function problemLines(cause: string | undefined, max = 4): string[] {
+  if (cause === undefined) return [];
+  try {
+    const lambdaError = JSON.parse(cause) as { errorMessage?: string };
+    const report = JSON.parse(lambdaError.errorMessage ?? '') as { message?: string; problems?: { line?: number; field?: string; rule?: string; message?: string }[] };
+    const problems = (report.problems ?? []).slice(0, max).map((p) => dim(`line ${p.line ?? '?'}${p.field === undefined || p.field === '' ? '' : ` ${p.field}`} [${p.rule ?? '?'}]: ${p.message ?? ''}`));
+    return [report.message ?? '', ...problems].filter((l) => l !== '');
+  } catch {
+    return [cause.slice(0, 200)];
+  }
+}
+
+interface RunSummary {
+  readonly result: ExecutionResult;
+  readonly place: readonly string[];
+  readonly rows: number;
+}
+
+/** Where the file is now: every key of the bucket ending with its name. */
+async function placesOf(lp: LocalPipeline, file: string): Promise<string[]> {
+  const listed = await lp.services.s3.listObjectsV2({ Bucket: lp.bucket });
+  return listed.Contents.map((o) => o.Key).filter((k) => k === `source/${file}` || k.endsWith(`/${file}`) || k.endsWith(`/${file}.report.json`));
+}
+
+async function runOne(lp: LocalPipeline, label: string, file: string): Promise<RunSummary | undefined> {
+  console.log(`\n${paint('1', `── ${label}: ${file}`)} ${dim(`(lands in s3://${lp.bucket}/${lp.prefix})`)}`);
+  const body = await readFile(join(HERE, 'data', file));
+  const report = await lp.upload(file, body);
+  const first = report.results[0];
+  if (first === undefined || first.status !== 'started') {
+    console.log(red(`  the trigger did not start an execution: ${JSON.stringify(first ?? report)}`));
+    return undefined;
+  }
+  console.log(`  trigger: started execution ${first.executionName}`);
+  const execution = lp.executions.get(first.executionName);
+  if (execution === undefined) throw new Error('invariant: a started execution is recorded');
+  const result = await execution.result;
+  await lp.idle();
+
+  console.log(`  path taken ${dim('(virtual time)')}:`);
+  for (const s of executionStepsFromHistory(result.history)) {
+    const mark = s.status === 'succeeded' ? green('✓') : s.status === 'caught' ? yellow('↪') : s.status === 'failed' ? red('✗') : '…';
+    const attempts = s.attempts > 1 ? dim(` (${s.attempts} attempts)`) : '';
+    const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '';
+    console.log(`    ${mark} ${s.name.padEnd(28)} ${dim(`at ${duration(s.enteredMs).padStart(6)}`)}  ${took}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
+  }
+  const status = result.status === 'SUCCEEDED' ? green(result.status) : red(`${result.status} ${result.error ?? ''}`);
+  console.log(`  status: ${status}`);
+  for (const line of problemLines(result.cause)) console.log(`    ${line}`);
+
+  const rows = await lp.services.redshift.query(`select count(*)::int as n from ${lp.targetTable} where source_key = :key`, { key: `${lp.prefix}${file}` });
+  const loaded = Number(rows[0]?.['n'] ?? 0);
+  console.log(`  rows loaded into ${lp.targetTable}: ${loaded}`);
+  const place = await placesOf(lp, file);
+  console.log(`  the file is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
+
+  const svg = await renderSvg(lp.definition, { path: executionPathFromHistory(result.history), title: `${label}: ${file} (${result.status})` });
+  const svgFile = join(OUT_DIR, `${label}.svg`);
+  await writeFile(svgFile, svg);
+  console.log(`  path drawn to ${relative(process.cwd(), svgFile) || svgFile}`);
+  return { result, place, rows: loaded };
+}
+
+async function main(): Promise<number> {
+  await rm(STATE_DIR, { recursive: true, force: true });
+  await mkdir(OUT_DIR, { recursive: true });
+  console.log(`statecraft demo: the CSV ETL on the embedded local services under ${relative(process.cwd(), STATE_DIR) || STATE_DIR}/`);
+  console.log(dim('  S3 on the filesystem · SNS outbox · Glue jobs in TypeScript · Redshift Data API on DuckDB · virtual time'));
+  const lp = await createLocalPipeline({ root: REPO, log: (line) => console.log(dim(`  ${line}`)) });
+  try {
+    const good = await runOne(lp, 'good', 'orders-good.csv');
+    const bad = await runOne(lp, 'bad', 'orders-bad.csv');
+
+    const messages = await lp.services.sns.messages(lp.topic);
+    console.log(`\n${paint('1', '── notifications sent')} ${dim(`(outbox ${relative(process.cwd(), join(STATE_DIR, 'sns')) || 'sns'}/)`)}`);
+    for (const m of messages) {
+      const body = JSON.parse(m.Message) as { status?: string; key?: string; rows?: number; error?: string };
+      const detail = body.status === 'loaded' ? `${body.rows} rows` : (body.error ?? '');
+      console.log(`  ${m.Subject ?? '(no subject)'}: ${body.key ?? ''} ${dim(detail)}`);
+    }
+
+    const goodOk = good !== undefined && good.result.status === 'SUCCEEDED' && good.rows > 0 && good.place.length === 1 && good.place[0] === 'archive/orders-good.csv';
+    const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes('error/orders-bad.csv') && !bad.place.includes('source/orders-bad.csv');
+    console.log(`\n${goodOk ? green('✓') : red('✗')} good file loaded (${good?.rows ?? 0} rows) and archived`);
+    console.log(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/`);
+    return goodOk && badOk ? 0 : 1;
+  } finally {
+    await lp.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`demo: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  },
+);

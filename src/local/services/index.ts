@@ -21,6 +21,7 @@ export type {
 export { localS3Client, type LocalS3Client } from './s3/s3-client.js';
 export { s3Resources, S3_SDK_ACTIONS } from './s3/s3-resources.js';
 export { readItems, parseItems } from './s3/read-items.js';
+export { s3EventNotification, type S3EventNotificationOptions } from './s3/s3-event.js';
 
 export { LocalSns, type LocalSnsOptions, type SnsMessageAttribute, type SnsOutboxRecord, type SnsPublishInput, type SnsPublishOutput } from './sns/local-sns.js';
 export { localSnsClient, type LocalSnsClient } from './sns/sns-client.js';

@@ -290,3 +290,20 @@ describe('LocalS3 after a real crash', () => {
     expect(await readdir(path.join(root, '.statecraft/s3/data/source'))).toEqual(['f.csv']);
   });
 });
+
+describe('s3EventNotification', () => {
+  it('builds the S3 event a Lambda trigger receives, with the key URL-encoded and spaces as +', async () => {
+    const { s3EventNotification } = await import('../../../src/local/services/s3/s3-event.js');
+    const n = s3EventNotification({ eventName: 'ObjectCreated:Put', eventTime: '2026-01-01T00:00:00.000Z', bucket: 'data', key: 'source/my file+1.csv', size: 3, eTag: 'abc' }, { region: 'eu-west-1' });
+    expect(n.Records).toHaveLength(1);
+    expect(n.Records[0]).toMatchObject({
+      eventSource: 'aws:s3',
+      awsRegion: 'eu-west-1',
+      eventName: 'ObjectCreated:Put',
+      s3: { bucket: { name: 'data', arn: 'arn:aws:s3:::data' }, object: { key: 'source/my+file%2B1.csv', size: 3, eTag: 'abc' } },
+    });
+    // decoding as the trigger handler does gives the key back
+    const key = (n.Records[0] as { s3: { object: { key: string } } }).s3.object.key;
+    expect(decodeURIComponent(key.replace(/\+/g, ' '))).toBe('source/my file+1.csv');
+  });
+});

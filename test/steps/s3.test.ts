@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucket, existingBucket, s3Copy, s3Delete, s3Move, S3_ERRORS } from '../../src/steps/s3/index.js';
+import { bucket, existingBucket, s3Copy, s3Delete, s3Move, s3Put, S3_ERRORS } from '../../src/steps/s3/index.js';
 import { fmt } from '../../src/steps/expr/index.js';
 import { NEXT } from '../../src/steps/step.js';
 import { IAM_CTX, expectLeastPrivilege, expectValidAsl, render, run, stepDocument } from './harness.js';
@@ -135,5 +135,77 @@ describe('s3Copy and s3Delete', () => {
     expect(() => s3Delete<File>({ id: 'x', bucket: data, prefix: 'tmp', key: (s) => s.key })).toThrow("s3Delete().prefix must be '' or a folder ending in '/' (no leading '/', no * or ?), got \"tmp\"");
     expect(() => s3Copy<File>({ id: 'x', from: { bucket: data, key: 'same-name' as never }, to: { bucket: data, key: (s) => s.key } })).toThrow("s3Copy().from.key: 'same-name' is only for a destination");
     expect(() => existingBucket('Bad_Name')).toThrow("existingBucket(): expected a bucket name (3-63 lowercase letters, digits, '.', '-'), got \"Bad_Name\"");
+  });
+});
+
+describe('s3Put', () => {
+  type Rejected = File & { error: { Error: string; Cause: string } };
+  const put = s3Put<Rejected>({
+    id: 'report',
+    bucket: data,
+    prefix: 'error/',
+    key: { nameOf: (s) => s.key, suffix: '.problems.json' },
+    body: (s) => ({ file: s.key, error: s.error.Error, cause: s.error.Cause }),
+    contentType: 'application/json',
+  });
+
+  it('writes a JSON body under a key named after another object (JSONPath)', () => {
+    expect(render(put, 'JSONPath')).toStrictEqual({
+      kind: 'task',
+      state: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:s3:putObject',
+        Parameters: {
+          Bucket: NAME,
+          'Key.$': `States.Format('error/{}.problems.json', States.ArrayGetItem(${SPLIT}, States.MathAdd(States.ArrayLength(${SPLIT}), -1)))`,
+          Body: { 'file.$': '$.key', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+          ContentType: 'application/json',
+        },
+      },
+    });
+  });
+
+  it('writes the same in JSONata', () => {
+    expect(render(put, 'JSONata')).toStrictEqual({
+      kind: 'task',
+      state: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:s3:putObject',
+        Arguments: {
+          Bucket: NAME,
+          Key: '{% "error/" & $split($states.input.key, "/")[-1] & ".problems.json" %}',
+          Body: { file: '{% $states.input.key %}', error: '{% $states.input.error.Error %}', cause: '{% $states.input.error.Cause %}' },
+          ContentType: 'application/json',
+        },
+      },
+    });
+  });
+
+  it('takes a key from the state, needs s3:PutObject under the prefix only', () => {
+    const plain = s3Put<File>({ id: 'marker', bucket: data, prefix: 'done/', key: (s) => fmt`done/${s.key}`, body: () => 'ok' });
+    expect(render(plain, 'JSONPath')).toMatchObject({ state: { Parameters: { Bucket: NAME, 'Key.$': "States.Format('done/{}', $.key)", Body: 'ok' } } });
+    const iam = put.iam(IAM_CTX);
+    expect(iam).toStrictEqual([{ actions: ['s3:PutObject'], resources: [`arn:aws:s3:::${NAME}/error/*`] }]);
+    expectLeastPrivilege(iam);
+    expect(put.deployables).toStrictEqual([{ kind: 'bucket', id: 'data' }]);
+  });
+
+  it('writes the object locally', async () => {
+    for (const ql of ['JSONPath', 'JSONata'] as const) {
+      const doc = stepDocument(put, ql);
+      expectValidAsl(doc);
+      const written: unknown[] = [];
+      const r = await run(doc, { bucket: NAME, key: 'source/a b.csv', error: { Error: 'CsvValidation.Invalid', Cause: '{"problems":[]}' } }, [
+        { pattern: 'arn:aws:states:::aws-sdk:s3:putObject', handler: (c) => { written.push(c.input); return { ETag: '"e"' }; } },
+      ]);
+      expect(r.status).toBe('SUCCEEDED');
+      expect(written).toStrictEqual([{ Bucket: NAME, Key: 'error/a b.csv.problems.json', Body: { file: 'source/a b.csv', error: 'CsvValidation.Invalid', cause: '{"problems":[]}' }, ContentType: 'application/json' }]);
+    }
+  });
+
+  it('rejects a suffix with a slash and a key outside the prefix', () => {
+    expect(() => s3Put<File>({ id: 'x', bucket: data, prefix: 'error/', key: { nameOf: (s) => s.key, suffix: '/x' }, body: () => 'b' }))
+      .toThrow("s3Put('x').key.suffix must be text without '/', '*' or '?', got \"/x\"");
+    expect(() => s3Put<File>({ id: 'x', bucket: data, prefix: 'error/', key: () => 'other/x', body: () => 'b' })).toThrow("s3Put('x').key \"other/x\"… is not under prefix \"error/\"");
   });
 });

@@ -94,24 +94,36 @@ interface RecordedLocation {
 
 const PREFIX = /^([^*?]*\/)?$/;
 
-function recordLocation<S>(where: string, loc: S3Location<S> | S3Destination<S>, allowSameName: boolean): RecordedLocation {
-  if (loc?.bucket?.kind !== 's3-bucket') throw new TypeError(`${where}.bucket must be a bucket from bucket() or existingBucket()`);
-  const prefix = loc.prefix ?? '';
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || prefix.startsWith('/')) {
-    throw new TypeError(`${where}.prefix must be '' or a folder ending in '/' (no leading '/', no * or ?), got ${JSON.stringify(prefix)}`);
+/** @internal Checks a location's bucket and prefix; returns the prefix. @throws TypeError naming `where`. */
+export function checkScope(where: string, b: Bucket, prefix: string | undefined): string {
+  if (b?.kind !== 's3-bucket') throw new TypeError(`${where}.bucket must be a bucket from bucket() or existingBucket()`);
+  const p = prefix ?? '';
+  if (typeof p !== 'string' || !PREFIX.test(p) || p.startsWith('/')) {
+    throw new TypeError(`${where}.prefix must be '' or a folder ending in '/' (no leading '/', no * or ?), got ${JSON.stringify(p)}`);
   }
-  if (loc.key === 'same-name') {
-    if (!allowSameName) throw new TypeError(`${where}.key: 'same-name' is only for a destination`);
-    return { bucket: loc.bucket, prefix, key: 'same-name' };
-  }
-  if (typeof loc.key !== 'function') throw new TypeError(`${where}.key must be a function of the state, e.g. (s) => s.key`);
-  const key = record<S>(loc.key as (s: Ref<S>, c: ContextRef) => TemplateInput, `${where}.key`);
+  return p;
+}
+
+/** @internal Records a key function, checking that a key whose leading text is known lies under `prefix`. */
+export function recordKey<S>(where: string, prefix: string, fn: KeyFn<S>): Template {
+  if (typeof fn !== 'function') throw new TypeError(`${where}.key must be a function of the state, e.g. (s) => s.key`);
+  const key = record<S>(fn as (s: Ref<S>, c: ContextRef) => TemplateInput, `${where}.key`);
   // A key whose leading text is known must lie under the prefix, or IAM would refuse it at run time.
   const known = key.kind === 'literal' ? key.value : key.kind === 'format' && typeof key.parts[0] === 'string' ? key.parts[0] : undefined;
   if (typeof known === 'string' && !(known.startsWith(prefix) || prefix.startsWith(known))) {
     throw new TypeError(`${where}.key ${JSON.stringify(known)}… is not under prefix ${JSON.stringify(prefix)}`);
   }
   if (key.kind === 'literal' && typeof key.value !== 'string') throw new TypeError(`${where}.key must be a string`);
+  return key;
+}
+
+function recordLocation<S>(where: string, loc: S3Location<S> | S3Destination<S>, allowSameName: boolean): RecordedLocation {
+  const prefix = checkScope(where, loc?.bucket, loc?.prefix);
+  if (loc.key === 'same-name') {
+    if (!allowSameName) throw new TypeError(`${where}.key: 'same-name' is only for a destination`);
+    return { bucket: loc.bucket, prefix, key: 'same-name' };
+  }
+  const key = recordKey<S>(where, prefix, loc.key);
   return { bucket: loc.bucket, prefix, key };
 }
 
@@ -136,15 +148,26 @@ function basename(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }
 
-/** `<prefix><file name of the source key>` as a field value. */
-function sameNameKey(ql: QueryLanguage, prefix: string, source: { readonly literal?: string; readonly expr: string }): readonly [string, JsonValue] {
-  if (source.literal !== undefined) return ['Key', prefix + basename(source.literal)];
+/** `<prefix><file name of the source key><suffix>` as a field value. */
+function sameNameKey(ql: QueryLanguage, prefix: string, source: { readonly literal?: string; readonly expr: string }, suffix = ''): readonly [string, JsonValue] {
+  if (source.literal !== undefined) return ['Key', prefix + basename(source.literal) + suffix];
   if (ql === 'JSONPath') {
     const parts = `States.StringSplit(${source.expr}, '/')`;
     const name = `States.ArrayGetItem(${parts}, States.MathAdd(States.ArrayLength(${parts}), -1))`;
-    return dynamicField('Key', ql, `States.Format('${escapeFormat(prefix)}{}', ${name})`);
+    return dynamicField('Key', ql, `States.Format('${escapeFormat(prefix)}{}${escapeFormat(suffix)}', ${name})`);
   }
-  return dynamicField('Key', ql, `${JSON.stringify(prefix)} & $split(${source.expr}, "/")[-1]`);
+  const tail = suffix === '' ? '' : ` & ${JSON.stringify(suffix)}`;
+  return dynamicField('Key', ql, `${JSON.stringify(prefix)} & $split(${source.expr}, "/")[-1]${tail}`);
+}
+
+/**
+ * @internal The `Key` field of a request: the key template itself, or — with
+ * `named` — the file name of that key plus a suffix, under a prefix.
+ */
+export function keyField(ql: QueryLanguage, key: Template, named?: { readonly prefix: string; readonly suffix: string }): readonly [string, JsonValue] {
+  if (named !== undefined) return sameNameKey(ql, named.prefix, keyExpression(key, ql, 'key'), named.suffix);
+  const r = renderTemplate(key, ql, 'key');
+  return [r.dynamic ? 'Key.$' : 'Key', r.value];
 }
 
 function copyState(ctx: RenderContext, from: RecordedLocation, to: RecordedLocation): TaskState {

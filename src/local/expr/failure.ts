@@ -5,20 +5,15 @@
  * event: "An error occurred while executing the state 'S' (entered at the event id #2). …".
  * Expression closures know the state name; the runner passes the event id.
  */
-import { TaskFailure } from '../resources.js';
 
 /**
  * Builds AWS's cause text for a runtime error of a state: the "An error occurred while
- * executing the state …" prefix (only when the entered event id is known) plus `detail`.
+ * executing the state …" prefix plus `detail`. Without the entered event id, the
+ * "(entered at the event id #N)" part is left out.
  */
 export function stateFailureCause(stateName: string, enteredEventId: number | undefined, detail: string): string {
   if (enteredEventId === undefined) return `An error occurred while executing the state '${stateName}'. ${detail}`;
   return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}). ${detail}`;
-}
-
-/** Throws a {@link TaskFailure} whose cause carries AWS's state prefix. */
-export function failState(error: string, stateName: string, enteredEventId: number | undefined, detail: string): never {
-  throw new TaskFailure(error, stateFailureCause(stateName, enteredEventId, detail));
 }
 
 /** JSON text of a value as AWS quotes it in causes (`undefined` reads as `null`). */

@@ -3,7 +3,8 @@
  * templates, intrinsic functions, Choice rules and JSONata — each compiled once into
  * closures that the runner calls per execution without parsing.
  *
- * Imports: `../resources.js` (TaskFailure) and `../../asl/` types only.
+ * Imports: `../resources.js` (TaskFailure), `../../asl/` types, and the `jsonata` and
+ * `neverthrow` packages. Deviations from AWS are marked `differs from AWS` in the sources.
  */
 export { NOT_FOUND, type NotFound, type Scope } from './scope.js';
 export { compilePath, type CompiledPath } from './path.js';

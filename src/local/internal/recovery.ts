@@ -39,7 +39,14 @@ export function compileRecovery(
   cc: CompileContext, ptr: string, name: string, def: { readonly Retry?: readonly Retrier[]; readonly Catch?: readonly Catcher[] },
   ql: QueryLanguage, exitType: HistoryEventType,
 ): CompiledRecovery {
-  const retriers = (def.Retry ?? []).map((r, i) => {
+  if (def.Retry !== undefined && !Array.isArray(def.Retry)) cc.issue(`${ptr}/Retry`, 'Retry must be an array of Retriers');
+  if (def.Catch !== undefined && !Array.isArray(def.Catch)) cc.issue(`${ptr}/Catch`, 'Catch must be an array of Catchers');
+  const objects = <T>(list: readonly T[] | undefined, field: string): T[] => (Array.isArray(list) ? list : []).filter((x, i) => {
+    const good = x !== null && typeof x === 'object' && !Array.isArray(x);
+    if (!good) cc.issue(`${ptr}/${field}/${i}`, `a ${field === 'Retry' ? 'Retrier' : 'Catcher'} must be an object with ErrorEquals`);
+    return good;
+  });
+  const retriers = objects(def.Retry, 'Retry').map((r, i) => {
     if (!Array.isArray(r.ErrorEquals) || r.ErrorEquals.length === 0) cc.issue(`${ptr}/Retry/${i}/ErrorEquals`, 'ErrorEquals must be a non-empty array of error names');
     if (r.MaxAttempts !== undefined && (!Number.isInteger(r.MaxAttempts) || r.MaxAttempts < 0)) cc.issue(`${ptr}/Retry/${i}/MaxAttempts`, 'MaxAttempts must be a non-negative integer');
     if (r.BackoffRate !== undefined && !(r.BackoffRate >= 1)) cc.issue(`${ptr}/Retry/${i}/BackoffRate`, 'BackoffRate must be a number >= 1.0');
@@ -48,7 +55,7 @@ export function compileRecovery(
   });
   const catchers: CompiledCatcher[] = [];
   const parts = new Map<CompiledCatcher, CatchParts>();
-  (def.Catch ?? []).forEach((c, i) => {
+  objects(def.Catch, 'Catch').forEach((c, i) => {
     const p = `${ptr}/Catch/${i}`;
     if (!Array.isArray(c.ErrorEquals) || c.ErrorEquals.length === 0) cc.issue(`${p}/ErrorEquals`, 'ErrorEquals must be a non-empty array of error names');
     if (typeof c.Next !== 'string') cc.issue(`${p}/Next`, 'a Catcher needs a Next state name');

@@ -66,6 +66,10 @@ export function compileIo(cc: CompileContext, ptr: string, def: Record<string, u
     else if (def['InputPath'] !== undefined && def['InputPath'] !== '$') inputPath = cc.path(`${ptr}/InputPath`, def['InputPath']);
     if (def['OutputPath'] === null) outputPath = null;
     else if (def['OutputPath'] !== undefined && def['OutputPath'] !== '$') outputPath = cc.path(`${ptr}/OutputPath`, def['OutputPath']);
+    for (const k of ['Parameters', 'ResultSelector'] as const) {
+      const v = def[k];
+      if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) cc.issue(`${ptr}/${k}`, `${k} must be an object (a payload template)`);
+    }
     if (f.parameters && def['Parameters'] !== undefined) parameters = cc.template(`${ptr}/Parameters`, def['Parameters']);
     if (f.resultSelector && def['ResultSelector'] !== undefined) resultSelector = cc.template(`${ptr}/ResultSelector`, def['ResultSelector']);
     if (f.resultPath && def['ResultPath'] !== undefined && def['ResultPath'] !== '$') {

@@ -30,9 +30,10 @@ interface Rule {
 export function compileChoice(cc: CompileContext, ptr: string, name: string, def: ChoiceState, ql: QueryLanguage): Node {
   const io = compileIo(cc, ptr, def as unknown as Record<string, unknown>, ql, {});
   if (!Array.isArray(def.Choices) || def.Choices.length === 0) cc.issue(`${ptr}/Choices`, 'a Choice state needs a non-empty Choices array');
-  const rules: Rule[] = (def.Choices ?? []).map((raw, i) => {
+  const rules: Rule[] = (Array.isArray(def.Choices) ? def.Choices : []).map((raw, i) => {
     const p = `${ptr}/Choices/${i}`;
-    const rule = raw as unknown as Record<string, unknown>;
+    const rule = (raw !== null && typeof raw === 'object' ? raw : {}) as unknown as Record<string, unknown>;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) cc.issue(p, 'a choice rule must be an object');
     if (typeof rule['Next'] !== 'string') cc.issue(`${p}/Next`, 'a choice rule needs a Next state name');
     const rest: Record<string, unknown> = {};
     for (const k of Object.keys(rule)) if (k !== 'Next' && k !== 'Assign' && k !== 'Comment' && k !== 'Output') rest[k] = rule[k];

@@ -194,6 +194,14 @@ describe('definitions', () => {
     expect(issues).toEqual(expect.arrayContaining(['/States/A/Next', '/States/B/Type', '/States/C/InputPath', '/StartAt']));
   });
 
+  it('malformed rules, retriers and templates are issues with pointers, never a crash', () => {
+    const r = prepare({ StartAt: 'C', States: {
+      C: { Type: 'Choice', Choices: [null], Default: 'T' },
+      T: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Retry: [null], Catch: [5], Parameters: 'nope', End: true },
+    } });
+    expect(r._unsafeUnwrapErr().issues.map((i) => i.pointer)).toEqual(expect.arrayContaining(['/States/C/Choices/0', '/States/T/Retry/0', '/States/T/Catch/0', '/States/T/Parameters']));
+  });
+
   it('a constant Pass Result over 256 KiB fails with States.DataLimitExceeded', async () => {
     const def = { StartAt: 'Big', States: { Big: { Type: 'Pass', Result: 'x'.repeat(300_000), End: true } } };
     expect(await run(def)).toFailWith('States.DataLimitExceeded', "The state/task 'Big' returned a result with a size exceeding the maximum number of bytes service limit.");

@@ -8,14 +8,16 @@
  * 3. Glue `transform` turns the stage table into the `orders` table;
  * 4. a success notification says what was loaded.
  *
- * A file that fails validation moves to `error/` and an error notification
- * (with the validator's problem report as the cause) goes out; any other error
+ * A file that fails validation moves to `error/`, its problem report is
+ * written beside it (`error/<name>.problems.json`) and an error notification
+ * goes out; any other error
  * sends an error notification naming the failing step, error and cause, then
  * fails the execution. Glue concurrency and throttling errors, and transient
  * Lambda errors, are retried with exponential backoff and full jitter. The
  * file is always under exactly one of `source/`, `archive/` or `error/`.
  */
 import { bucket, glueJob, pipeline, topic } from '../../src/index.js';
+import { s3Put } from '../../src/steps/index.js';
 import type { GlueErrorName, RetryOptions, ValidateErrorName } from '../../src/index.js';
 import { orders } from './schema.js';
 
@@ -99,6 +101,14 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
             retry: [{ on: ['S3.S3Exception'], every: '1s', attempts: 3, backoff: 2, jitter: 'full' }],
             catch: [failed('quarantine')],
           })
+          .step(s3Put({
+            id: 'problem-report',
+            bucket: data,
+            prefix: 'error/',
+            key: { nameOf: (s) => s.key, suffix: '.problems.json' },
+            body: (s) => ({ bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause }),
+            contentType: 'application/json',
+          }), { name: 'Write problem report', discardResult: true, catch: [failed('problem-report')] })
           .notify(alerts, (s) => ({ status: 'rejected', bucket: s.bucket, key: s.key, error: s.error.Error, problems: s.error.Cause }), {
             id: 'notify-rejected',
             name: 'Notify rejected',

@@ -62,6 +62,7 @@ describe('examples/csv-etl/pipeline.ts', () => {
     expect(actionsOn('arn:aws:sns:us-east-1:000000000000:csv-etl-dev-alerts')).toStrictEqual(['sns:Publish']);
     expect(actionsOn(`arn:aws:s3:::${BUCKET}/source/*`)).toStrictEqual(['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging']);
     expect(actionsOn(`arn:aws:s3:::${BUCKET}/error/*`)).toStrictEqual(['s3:PutObject', 's3:PutObjectTagging']);
+    expect(iam.flatMap((s) => s.resources).filter((r) => r.startsWith('arn:aws:s3:::')).sort()).toStrictEqual([`arn:aws:s3:::${BUCKET}/error/*`, `arn:aws:s3:::${BUCKET}/source/*`]);
   });
 
   it('declares the resources to deploy: the validator, two Glue jobs, the topic and the data bucket', () => {
@@ -141,6 +142,15 @@ function fakeAws(options: { stageErrors?: readonly string[]; transformError?: st
         return {};
       },
     },
+    {
+      pattern: 'arn:aws:states:::aws-sdk:s3:putObject',
+      handler: (c) => {
+        const { Bucket, Key, Body } = c.input as { Bucket: string; Key: string; Body: unknown };
+        // Step Functions writes a JSON Body as JSON text.
+        objects.set(`${Bucket}/${Key}`, new TextEncoder().encode(JSON.stringify(Body)));
+        return { ETag: '"p"' };
+      },
+    },
   ];
   return { objects, outbox, glueRuns, resources };
 }
@@ -171,11 +181,14 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     ['orders-bad.csv', 'CsvValidation.Invalid'],
     ['orders-empty.csv', 'CsvValidation.Empty'],
     ['orders-latin1.csv', 'CsvValidation.Encoding'],
-  ])('rejects %s (%s): moves it to error/, notifies with the problem report, fails', async (file, error) => {
+  ])('rejects %s (%s): moves it to error/ with its problem report beside it, notifies, fails', async (file, error) => {
     const aws = fakeAws();
     const r = await upload(ql, file, aws);
     expect([r.status, r.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
-    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/error/${file}`]);
+    expect([...aws.objects.keys()].sort()).toStrictEqual([`${BUCKET}/error/${file}`, `${BUCKET}/error/${file}.problems.json`]);
+    const report = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/${file}.problems.json`))) as { key: string; error: string; cause: string };
+    expect([report.key, report.error]).toStrictEqual([`source/${file}`, error]);
+    expect(JSON.parse(report.cause)).toMatchObject({ errorType: error });
     expect(aws.glueRuns).toStrictEqual([]);
     expect(aws.outbox).toHaveLength(1);
     expect(aws.outbox[0]?.subject).toBe('CSV file rejected');
@@ -253,7 +266,7 @@ describe('the CSV ETL on the local services (S3 on disk, SNS outbox, Glue jobs)'
       }
       expect(outcomes).toStrictEqual([['SUCCEEDED', undefined], ['FAILED', 'CsvEtl.InvalidFile']]);
       const listed = await services.s3.listObjectsV2({ Bucket: BUCKET });
-      expect(listed.Contents.map((o) => o.Key).sort()).toStrictEqual(['archive/orders-good.csv', 'error/orders-bad.csv']);
+      expect(listed.Contents.map((o) => o.Key).sort()).toStrictEqual(['archive/orders-good.csv', 'error/orders-bad.csv', 'error/orders-bad.csv.problems.json']);
       const messages = await services.sns.messages('csv-etl-dev-alerts');
       expect(messages.map((m) => [m.Subject, (JSON.parse(m.Message) as { status: string }).status])).toStrictEqual([['CSV loaded', 'loaded'], ['CSV file rejected', 'rejected']]);
     } finally {

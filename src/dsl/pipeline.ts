@@ -17,7 +17,7 @@ import { isTerminal } from './graph.js';
 import { checkErrorLists, checkRetry, placementOf } from './options.js';
 import type { PlacedBy, RetryOptions } from './options.js';
 import type {
-  Branch, BranchOutput, CatchOptions, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
+  Branch, BranchErrors, BranchesErrors, BranchOutput, CatchOptions, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
   PassResultOptions, PassSetOptions, PipelineOptions, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions,
 } from './types.js';
 
@@ -72,7 +72,7 @@ function nonNegativeInt(field: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new TypeError(`${field} must be a whole number ≥ 0, got ${v}`);
 }
 
-function mapSettings<S, QL extends QueryLanguage>(opts: MapOptions<S, QL> | undefined): MapSettings {
+function mapSettings(opts: Pick<MapOptions<unknown, never, QueryLanguage>, 'maxConcurrency' | 'toleratedFailurePercentage' | 'toleratedFailureCount' | 'label' | 'executionType'> | undefined): MapSettings {
   nonNegativeInt('maxConcurrency', opts?.maxConcurrency);
   nonNegativeInt('toleratedFailureCount', opts?.toleratedFailureCount);
   const pct = opts?.toleratedFailurePercentage;
@@ -281,8 +281,8 @@ implements Chain<In, State, Err, QL> {
    */
   parallel<const B extends readonly [Branch<State, QL>, ...Branch<State, QL>[]], const K extends string = never, D extends boolean = false>(
     branches: B,
-    opts?: GuardOptions<State, never, QL> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<State, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err, QL> {
+    opts?: GuardOptions<State, BranchesErrors<B>, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | BranchesErrors<B>, QL> {
     if (!Array.isArray(branches) || branches.length === 0) throw new TypeError('parallel() needs at least one branch');
     const data = branches.map((b: Branch<State, QL>, i: number) => branchData(this.data, b, `parallel branch ${i + 1}`));
     return this.push({ kind: 'parallel', ...nodeBase(opts), ...guardData(this.data, opts), branches: data });
@@ -293,11 +293,11 @@ implements Chain<In, State, Err, QL> {
    * on each item and the result is the array of its outputs.
    * @example .map((s) => s.orders, (item) => item.step(charge), { maxConcurrency: 5, resultAt: 'charged' })
    */
-  map<Item, O, const K extends string = never, D extends boolean = false>(
+  map<Item, const P extends Branch<Item, QL>, const K extends string = never, D extends boolean = false>(
     items: (s: Ref<State>) => RefOf<readonly Item[]>,
-    processor: ((b: Pipeline<Item, Item, never, QL>) => Chain<never, O, string, QL>) | Chain<Item, O, string, QL>,
-    opts?: MapOptions<State, QL> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<State, O[], K, D>, Err, QL> {
+    processor: P,
+    opts?: MapOptions<State, BranchErrors<P>, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
     const ref = refOrThrow(items(stateProxy<State>()), 'map items');
     return this.push({
       kind: 'map',
@@ -314,11 +314,11 @@ implements Chain<In, State, Err, QL> {
    * each row is typed from the column list or schema (values are strings).
    * @example .distributedMap({ bucket: 'data', key: (s) => s.key, columns: ['id', 'amount'] }, (row) => row.step(load))
    */
-  distributedMap<const N extends string, O, const K extends string = never, D extends boolean = false>(
+  distributedMap<const N extends string, const P extends Branch<CsvRow<N>, QL>, const K extends string = never, D extends boolean = false>(
     source: CsvSource<State, N>,
-    processor: ((b: Pipeline<CsvRow<N>, CsvRow<N>, never, QL>) => Chain<never, O, string, QL>) | Chain<CsvRow<N>, O, string, QL>,
-    opts?: MapOptions<State, QL> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<State, O[], K, D>, Err, QL> {
+    processor: P,
+    opts?: MapOptions<State, BranchErrors<P>, QL> & TypedPlacement<K, D>,
+  ): Pipeline<In, PlacedBy<State, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
     return this.push({
       kind: 'map',
       ...nodeBase(opts),

@@ -47,6 +47,14 @@ export type BranchOutput<B> = B extends (b: never) => infer C
   ? C extends Chain<never, infer O, string, infer _QL> ? O : never
   : B extends Chain<never, infer O, string, infer _QL> ? O : never;
 
+/** The error union a branch can end with (a Parallel or Map fails with its branches' errors). */
+export type BranchErrors<B> = B extends (b: never) => infer C
+  ? C extends Chain<never, unknown, infer E, infer _QL> ? E : never
+  : B extends Chain<never, unknown, infer E, infer _QL> ? E : never;
+
+/** The error union of a list of branches. */
+export type BranchesErrors<B extends readonly unknown[]> = { [I in keyof B]: BranchErrors<B[I]> }[number];
+
 /** True when a chain can still be chained onto (it does not end in Succeed/Fail). */
 type Rejoins<C> = C extends { readonly step: unknown } ? true : false;
 
@@ -96,7 +104,7 @@ export interface StepOptions<S, E extends string, QL extends QueryLanguage> exte
 }
 
 /** Options of `.map()` / `.distributedMap()`. */
-export interface MapOptions<S, QL extends QueryLanguage> extends GuardOptions<S, never, QL> {
+export interface MapOptions<S, E extends string, QL extends QueryLanguage> extends GuardOptions<S, E, QL> {
   /** Most iterations at once; 0 means no limit. @default 0 */
   readonly maxConcurrency?: number;
   /** Distributed only: percentage of failed items tolerated. @default 0 */

@@ -111,6 +111,14 @@ describe('the state type flows through the chain', () => {
     expectTypeOf<ChainOutput<typeof p>>().toEqualTypeOf<number | Order>();
   });
 
+  test('a parallel or map may retry and catch the errors of its branches', () => {
+    const p = base.parallel([(b) => b.step(charge), (b) => b.step(ship)], { retry: [{ on: ['Pay.Throttled', 'Ship.Failed'] }] });
+    expectTypeOf<ChainErrors<typeof p>>().toEqualTypeOf<'Pay.Declined' | 'Pay.Throttled' | 'Ship.Failed'>();
+    const m = base.map((s) => s.items, (item) => item.pass({ set: (i) => ({ id: i.sku }) }).step(ship), { catch: [{ on: ['Ship.Failed'], then: (b) => b.pass() }] });
+    expectTypeOf<ChainOutput<typeof m>>().toEqualTypeOf<{ tracking: string }[]>();
+    expectTypeOf<ChainErrors<typeof m>>().toEqualTypeOf<'Ship.Failed'>();
+  });
+
   test('fail adds its error name to the pipeline errors', () => {
     const p = base.fail({ error: 'Order.Rejected', cause: (s) => s.id });
     expectTypeOf<ChainErrors<typeof p>>().toEqualTypeOf<'Order.Rejected'>();
@@ -169,8 +177,10 @@ describe('misuse does not compile', () => {
     base.step(charge, { catch: [{ on: ['Ship.Failed'], then: (b) => b.pass() }] });
     // @ts-expect-error -- 'States.Everything' is not a States.* error name
     base.step(charge, { retry: [{ on: ['States.Everything'] }] });
-    // @ts-expect-error -- a parallel raises only States.* errors of its own
-    base.parallel([(b) => b.step(charge)], { retry: [{ on: ['Pay.Declined'] }] });
+    // @ts-expect-error -- a parallel fails with its branches' errors and States.*, and no branch raises 'Ship.Failed'
+    base.parallel([(b) => b.step(charge)], { retry: [{ on: ['Ship.Failed'] }] });
+    // @ts-expect-error -- a map fails with its processor's errors and States.*, and the processor raises no 'Pay.Declined'
+    base.map((s) => s.items, (item) => item.pass(), { catch: [{ on: ['Pay.Declined'], then: (b) => b.pass() }] });
   });
 
   test('retry options are typed', () => {

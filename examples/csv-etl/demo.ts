@@ -58,7 +58,7 @@ interface RunSummary {
 /** Where the file is now: every key of the bucket ending with its name. */
 async function placesOf(lp: LocalPipeline, file: string): Promise<string[]> {
   const listed = await lp.services.s3.listObjectsV2({ Bucket: lp.bucket });
-  return listed.Contents.map((o) => o.Key).filter((k) => k === `source/${file}` || k.endsWith(`/${file}`) || k.endsWith(`/${file}.report.json`));
+  return listed.Contents.map((o) => o.Key).filter((k) => k === `source/${file}` || k.endsWith(`/${file}`) || k.endsWith(`/${file}.problems.json`));
 }
 
 async function runOne(lp: LocalPipeline, label: string, file: string): Promise<RunSummary | undefined> {
@@ -91,7 +91,7 @@ async function runOne(lp: LocalPipeline, label: string, file: string): Promise<R
   const loaded = Number(rows[0]?.['n'] ?? 0);
   console.log(`  rows loaded into ${lp.targetTable}: ${loaded}`);
   const place = await placesOf(lp, file);
-  console.log(`  the file is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
+  console.log(`  the file (and its report) is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
 
   const svg = await renderSvg(lp.definition, { path: executionPathFromHistory(result.history), title: `${label}: ${file} (${result.status})` });
   const svgFile = join(OUT_DIR, `${label}.svg`);
@@ -119,9 +119,9 @@ async function main(): Promise<number> {
     }
 
     const goodOk = good !== undefined && good.result.status === 'SUCCEEDED' && good.rows > 0 && good.place.length === 1 && good.place[0] === 'archive/orders-good.csv';
-    const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes('error/orders-bad.csv') && !bad.place.includes('source/orders-bad.csv');
+    const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes('error/orders-bad.csv') && bad.place.includes('error/orders-bad.csv.problems.json') && !bad.place.includes('source/orders-bad.csv');
     console.log(`\n${goodOk ? green('✓') : red('✗')} good file loaded (${good?.rows ?? 0} rows) and archived`);
-    console.log(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/`);
+    console.log(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/, its problem report beside it`);
     return goodOk && badOk ? 0 : 1;
   } finally {
     await lp.close();

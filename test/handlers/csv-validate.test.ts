@@ -3,7 +3,14 @@ import { GetObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sd
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { schemaToJson } from '../../src/csv/index.js';
-import { createCsvValidateHandler, CsvValidationFailure, MAX_REPORT_CHARS, validationReport, type CsvValidationReport } from '../../src/handlers/csv-validate/index.js';
+import {
+  createCsvValidateHandler,
+  CsvValidationFailure,
+  MAX_REPORT_CHARS,
+  parseValidationCause,
+  validationReport,
+  type CsvValidationReport,
+} from '../../src/handlers/csv-validate/index.js';
 import { ordersSchema } from '../csv/fixtures/orders-schema.js';
 
 const HEADER = 'order_id,customer_email,amount,currency,status,order_date,created_at,paid,note\n';
@@ -125,6 +132,16 @@ describe('csv-validate', () => {
 
   test('a task input without bucket and key is a clear TypeError', async () => {
     await expect(handler()({ bucket: 'data' } as never)).rejects.toThrow('csv-validate: the task input needs "bucket" and "key" strings, got {"bucket":"data"}');
+  });
+
+  test('the report reads back from an ASL cause, bare or in the Lambda error envelope', async () => {
+    s3Mock.on(GetObjectCommand).resolves({ Body: streamBody(HEADER).body });
+    const { report } = await failure(handler()({ bucket: 'data', key: 'k.csv' }));
+    const envelope = JSON.stringify({ errorType: 'CsvValidation.HeaderOnly', errorMessage: JSON.stringify(report), trace: [] });
+    expect(parseValidationCause(envelope)).toStrictEqual(report);
+    expect(parseValidationCause(JSON.stringify(report))).toStrictEqual(report);
+    expect(parseValidationCause('{"errorMessage":"Task timed out after 3.00 seconds","errorType":"Sandbox.Timedout"}')).toBeUndefined();
+    expect(parseValidationCause('not json')).toBeUndefined();
   });
 
   test('the report is cut to fit an ASL cause', () => {

@@ -79,6 +79,29 @@ export function validationReport(bucket: string, key: string, e: CsvValidationEr
   return report;
 }
 
+/**
+ * Reads the report back from an ASL `Cause`: either the report JSON itself or
+ * Lambda's error envelope (`{"errorMessage": "<report JSON>", "errorType": …}`).
+ * Returns `undefined` for a cause that carries no validation report.
+ */
+export function parseValidationCause(cause: string): CsvValidationReport | undefined {
+  const parse = (text: string): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  let value = parse(cause);
+  if (typeof value === 'object' && value !== null && typeof (value as { errorMessage?: unknown }).errorMessage === 'string') {
+    value = parse((value as { errorMessage: string }).errorMessage);
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Partial<CsvValidationReport>;
+  const names: readonly string[] = Object.values(CSV_VALIDATION_ERROR_NAMES);
+  return typeof r.error === 'string' && names.includes(r.error) && typeof r.message === 'string' ? (value as CsvValidationReport) : undefined;
+}
+
 /** Options of {@link createCsvValidateHandler}. */
 export interface CsvValidateOptions {
   readonly s3: S3GetClient;

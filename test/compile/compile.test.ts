@@ -59,6 +59,26 @@ describe('environments and options', () => {
     }]);
   });
 
+  test('raw JSONata conditions, waits and values compile in a JSONata pipeline', () => {
+    // given
+    const p = pipeline.jsonata<Order>('raw')
+      .choice((c) => c.when(jsonata<boolean>('$count($states.input.items) > 2'), (b) => b.wait({ secondsExpr: jsonata<number>('$states.input.delay * 2'), name: 'Back off' })))
+      .pass({ set: (s) => ({ id: s.id, n: jsonata<number>('$count($states.input.items)') }), name: 'Count' });
+    // when
+    const doc = compileOrThrow(p);
+    // then
+    expect(doc).toStrictEqual({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Choice',
+      States: {
+        Choice: { Type: 'Choice', Choices: [{ Condition: '{% $count($states.input.items) > 2 %}', Next: 'Back off' }], Default: 'Count' },
+        'Back off': { Type: 'Wait', Seconds: '{% $states.input.delay * 2 %}', Next: 'Count' },
+        Count: { Type: 'Pass', Output: '{% {"id": $states.input.id, "n": ($count($states.input.items))} %}', End: true },
+      },
+    } satisfies AslDocument);
+    expectValidAsl(doc);
+  });
+
   test('a document comment and execution timeout are written', () => {
     const p = pipeline<Order>('timed', { comment: 'nightly load', timeout: '2h' }).pass();
     const doc = compileOrThrow(p);

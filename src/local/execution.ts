@@ -106,6 +106,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
   const account = o.account ?? '123456789012';
   const smName = o.stateMachineName ?? 'StateMachine';
   const startTime = clock.now();
+  if (input === undefined) input = {}; // AWS's default execution input
   const history: HistoryEvent[] | null = o.history === false ? null : [];
   const exec: Exec = new Exec({
     history,

@@ -6,7 +6,7 @@
  * Imports: `src/asl` (types) and its own folders only; resources plug in by
  * ARN pattern (see `resources.ts`).
  */
-export { execute, type ExecuteOptions, type ExecutionResult, type ExecutionStatus, type ExecutionHandle, type CallbackError } from './execute.js';
+export { execute, checkOptions, type InvalidOptions, type ExecuteOptions, type ExecutionResult, type ExecutionStatus, type ExecutionHandle, type CallbackError } from './execute.js';
 export { prepare, type PreparedMachine, type InvalidDefinition, type DefinitionIssue } from './prepare.js';
 export { parseMockConfig, type StateMock, type StateMocks, type MockResponse, type MockConfigError } from './mocks.js';
 export { TaskFailure, type TaskCall, type ResourceHandler, type ResourcePattern, type ResourceRegistration } from './resources.js';

@@ -27,6 +27,8 @@ export interface InvalidDefinition {
 export interface PreparedMachine {
   /** The ASL document it was compiled from. */
   readonly definition: unknown;
+  /** Every state name, nested states included. */
+  readonly stateNames: ReadonlySet<string>;
   /** Runs one execution to its end. */
   execute(input?: unknown, options?: ExecuteOptions): Promise<ExecutionResult>;
   /** Starts one execution and returns a handle (callbacks, stop) and its result promise. */
@@ -78,6 +80,7 @@ export function prepare(definition: unknown): Result<PreparedMachine, InvalidDef
   };
   return ok({
     definition: def,
+    stateNames: cc.stateNames,
     start: (input, options) => startExecution(machine, input, options ?? {}),
     execute: (input, options) => startExecution(machine, input, options ?? {}).result,
   });

@@ -1,11 +1,11 @@
 import type { Result } from 'neverthrow';
 import { describe, expectTypeOf, it } from 'vitest';
 import { execute, parseMockConfig, prepare } from '../../src/local/index.js';
-import type { ExecutionResult, ExecutionStatus, InvalidDefinition, MockConfigError, PreparedMachine, StateMocks } from '../../src/local/index.js';
+import type { ExecutionResult, ExecutionStatus, InvalidDefinition, InvalidOptions, MockConfigError, PreparedMachine, StateMocks } from '../../src/local/index.js';
 
 describe('statecraft/local types', () => {
   it('execute returns a Result of the execution or the definition problems', () => {
-    expectTypeOf(execute).returns.toEqualTypeOf<Promise<Result<ExecutionResult, InvalidDefinition>>>();
+    expectTypeOf(execute).returns.toEqualTypeOf<Promise<Result<ExecutionResult, InvalidDefinition | InvalidOptions>>>();
     expectTypeOf(prepare).returns.toEqualTypeOf<Result<PreparedMachine, InvalidDefinition>>();
     expectTypeOf(parseMockConfig).returns.toEqualTypeOf<Result<StateMocks, MockConfigError>>();
   });

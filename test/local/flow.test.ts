@@ -190,8 +190,14 @@ describe('Fail and Choice', () => {
 describe('definitions', () => {
   it('an invalid definition is an Err listing every problem with its JSON pointer', async () => {
     const r = await execute({ StartAt: 'Nope', States: { A: { Type: 'Pass', Next: 'Missing' }, B: { Type: 'Teleport', End: true }, C: { Type: 'Pass', InputPath: 'not a path', End: true } } });
-    const issues = r._unsafeUnwrapErr().issues.map((i) => i.pointer);
-    expect(issues).toEqual(expect.arrayContaining(['/States/A/Next', '/States/B/Type', '/States/C/InputPath', '/StartAt']));
+    const e = r._unsafeUnwrapErr();
+    if (e.kind !== 'invalid-definition') throw new Error(`expected invalid-definition, got ${e.kind}`);
+    expect(e.issues.map((i) => i.pointer)).toEqual(expect.arrayContaining(['/States/A/Next', '/States/B/Type', '/States/C/InputPath', '/StartAt']));
+  });
+
+  it('a mock for a state the definition does not have is an invalid-options Err', async () => {
+    const r = await execute({ StartAt: 'Load', States: { Load: { Type: 'Pass', End: true } } }, {}, { mocks: { Lod: [{ Return: 1 }] } });
+    expect(r._unsafeUnwrapErr()).toEqual({ kind: 'invalid-options', field: 'mocks.Lod', message: "options.mocks names the state 'Lod', which the definition does not have (states: Load)" });
   });
 
   it('malformed rules, retriers and templates are issues with pointers, never a crash', () => {

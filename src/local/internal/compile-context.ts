@@ -31,6 +31,8 @@ export type PredicateFn = (scope: Scope, stateName?: string, enteredEventId?: nu
 /** Collects issues while compiling one definition. @internal */
 export class CompileContext {
   readonly issues: DefinitionIssue[] = [];
+  /** Every state name of the machine, nested ones included. */
+  readonly stateNames = new Set<string>();
 
   issue(pointer: string, message: string): void {
     this.issues.push({ pointer, message });

@@ -88,6 +88,7 @@ export function compileFragment(cc: CompileContext, ptr: string, frag: unknown, 
     }
     if (type === 'Pass' && s['Result'] !== undefined && Buffer.byteLength(JSON.stringify(s['Result'])) > MAX_PAYLOAD_BYTES) node = oversizedPass(name);
     nodes.set(name, node);
+    cc.stateNames.add(name);
   }
   for (const w of wanted) if (!nodes.has(w.name) && states[w.name] === undefined) cc.issue(w.ptr, `no state named '${w.name}' in this state machine`);
   if (typeof f.StartAt === 'string' && states[f.StartAt] === undefined) cc.issue(`${ptr}/StartAt`, `no state named '${f.StartAt}' in this state machine`);

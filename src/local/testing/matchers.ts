@@ -13,10 +13,11 @@ import type { Result } from 'neverthrow';
 import type { ExecutionResult } from '../execution.js';
 import type { HistoryEvent } from '../history.js';
 import { visitedStates } from '../history.js';
+import type { InvalidOptions } from '../execute.js';
 import type { InvalidDefinition } from '../prepare.js';
 
 /** What the matchers accept. */
-export type ExecutionLike = ExecutionResult | Result<ExecutionResult, InvalidDefinition>;
+export type ExecutionLike = ExecutionResult | Result<ExecutionResult, InvalidDefinition | InvalidOptions>;
 
 /** The matchers' signatures, for vitest's `Assertion`. */
 export interface LocalMatchers<R = unknown> {
@@ -46,7 +47,7 @@ interface MatcherResult {
 
 function unwrap(v: unknown): { run?: ExecutionResult; problem?: string } {
   if (v !== null && typeof v === 'object' && 'isOk' in v && typeof (v as { isOk: unknown }).isOk === 'function') {
-    const r = v as Result<ExecutionResult, InvalidDefinition>;
+    const r = v as Result<ExecutionResult, InvalidDefinition | InvalidOptions>;
     if (r.isErr()) return { problem: r.error.message };
     return { run: r.value };
   }

@@ -28,7 +28,7 @@ import { CsvValidationFailure, createCsvValidateHandler } from '../../src/handle
 import type { CsvValidateEvent, CsvValidateOutput } from '../../src/handlers/csv-validate/index.js';
 import { createS3TriggerHandler } from '../../src/handlers/s3-trigger/index.js';
 import type { TriggerReport } from '../../src/handlers/s3-trigger/index.js';
-import { TaskFailure, execute, virtualClock } from '../../src/local/index.js';
+import { TaskFailure, prepare, virtualClock } from '../../src/local/index.js';
 import type { Clock, ExecutionResult, ResourceRegistration, TaskCall } from '../../src/local/index.js';
 import { createLocalServices } from '../../src/local/services/index.js';
 import type { GlueJobFunction, LocalServices, S3ObjectEvent } from '../../src/local/services/index.js';
@@ -167,6 +167,9 @@ function executionNameOf(call: TaskCall): string {
 export async function createLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const env = defaultEnvironment(csvEtl.data.name);
   const definition = compileOrThrow(csvEtl, { queryLanguage: options.queryLanguage ?? 'JSONPath', env });
+  const prepared = prepare(definition);
+  if (prepared.isErr()) throw new Error(`invariant: the compiled pipeline is valid ASL: ${JSON.stringify(prepared.error)}`);
+  const machine = prepared.value;
   const deployables = collectDeployables(csvEtl);
   const name = (kind: 'lambda' | 'glue-job' | 'topic' | 'bucket', id: string): string => resourceName(env, kind, id);
   const bucket = name('bucket', 'data');
@@ -277,11 +280,7 @@ export async function createLocalPipeline(options: LocalPipelineOptions): Promis
       const key = String((parsed as { key?: unknown }).key ?? '');
       const run = async (): Promise<ExecutionResult> => {
         emit({ kind: 'started', execution: execName, key });
-        const r = await execute(definition, parsed, {
-          resources, clock, executionName: execName, stateMachineName, region: env.region, account: env.account,
-        });
-        if (r.isErr()) throw new Error(`invariant: the compiled pipeline is valid ASL (${r.error.issues.map((i) => i.message).join('; ')})`);
-        return r.value;
+        return machine.execute(parsed, { resources, clock, executionName: execName, stateMachineName, region: env.region, account: env.account });
       };
       const result = queue.then(run);
       queue = result.catch(() => undefined);

@@ -257,3 +257,14 @@ describe('misuse does not compile', () => {
     base.lambda(score, { payload: (s) => ({ orderId: s.id }), retry: [{ on: ['Lambda.Nope'] }] });
   });
 });
+
+describe('typed templates', () => {
+  test('a template for an array accepts an array of references', () => {
+    type Target = { ids: string[]; n: number };
+    const ok: (s: import('../../src/steps/expr/index.js').Ref<Order>) => import('../../src/steps/expr/index.js').TemplateFor<Target> = (s) => ({ ids: [s.id, 'x'], n: s.count });
+    expectTypeOf(ok).toBeFunction();
+    // @ts-expect-error -- `n` must come from a number, and `id` is a string
+    const bad: (s: import('../../src/steps/expr/index.js').Ref<Order>) => import('../../src/steps/expr/index.js').TemplateFor<Target> = (s) => ({ ids: [s.id], n: s.id });
+    expectTypeOf(bad).toBeFunction();
+  });
+});

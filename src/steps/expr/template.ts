@@ -49,7 +49,7 @@ export type TemplateFor<T> =
   | RefOf<T>
   | JsonataExpr<T>
   | ([T] extends [string] ? Formatted : never)
-  | (T extends readonly unknown[] ? never : T extends object ? { readonly [K in keyof T]: TemplateFor<T[K]> } : never);
+  | (T extends readonly (infer E)[] ? readonly TemplateFor<E>[] : T extends object ? { readonly [K in keyof T]: TemplateFor<T[K]> } : never);
 
 /** The recorded, plain-data form of a template. */
 export type Template =

@@ -95,6 +95,7 @@ cause: always
     [['run', 'not-a-machine.json'], 'statecraft run: not-a-machine.json: not a valid state machine definition:\n  - /StartAt: missing or not a string\n  - /States/A/Type: missing or not a string\n'],
     [['run', 'retry-wait.asl.json', '--mocks', 'mocks-invalid.json'], 'statecraft run: mocks-invalid.json: invalid mocks at /Load/0: expected { "Return": value } or { "Throw": { "Error": "...", "Cause": "..." } }\n'],
     [['run', 'input.txt'], 'statecraft run: input.txt: no such file\n'],
+    [['run', 'retry-wait.asl.json', '--mocks', 'mocks-unknown-state.json'], "statecraft run: mocks-unknown-state.json: invalid mocks at /Lod: names the state 'Lod', which the definition does not have (states: Load, Pause, Ok?, Done, Rejected)\n"],
     [['run', 'retry-wait.asl.json', '--graph', 'out.png'], "statecraft run: --graph must name a .svg, .dot or .mmd file (got 'out.png')\n"],
   ])('bad input %j: one message, exit 2, no stack trace', async (argv, message) => {
     const r = await runCli(argv);

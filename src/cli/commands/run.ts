@@ -75,7 +75,13 @@ export const runCommand: CliCommand = {
 
     const executed = await execute(doc.value, input.value, mocks === undefined ? {} : { mocks });
     if (executed.isErr()) {
-      throw new CliFailure({ kind: 'invalid-definition', file, problems: executed.error.issues.map((i) => `${i.pointer === '' ? '/' : i.pointer}: ${i.message}`) });
+      const e = executed.error;
+      if (e.kind === 'invalid-options') {
+        // The only option checked against the definition: a mock naming a state it does not have.
+        const mocksFile = stringArg(args, 'mocks') ?? '--mocks';
+        throw new CliFailure({ kind: 'invalid-mocks', file: mocksFile, pointer: `/${e.field.replace(/^mocks\./, '')}`, message: e.message.replace(/^options\.mocks names/, 'names') });
+      }
+      throw new CliFailure({ kind: 'invalid-definition', file, problems: e.issues.map((i) => `${i.pointer === '' ? '/' : i.pointer}: ${i.message}`) });
     }
     const result = executed.value;
     const report = buildRunReport(result, executionStepsFromHistory(result.history));

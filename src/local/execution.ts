@@ -48,6 +48,13 @@ export interface ExecuteOptions {
   /** Called when a `.waitForTaskToken` task has been submitted. */
   readonly onTaskToken?: (token: string, call: TaskCall) => void;
   /**
+   * `EXPRESS` runs as an Express workflow: Express execution ARNs and
+   * `$$.Execution` without RedriveCount. Combine with `history: false` for the
+   * fastest runs (Express workflows have no execution history on AWS).
+   * @default 'STANDARD'
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /**
    * State machines that `arn:aws:states:::states:startExecution(.sync|.sync:2)`
    * tasks start, by state machine ARN or name (for sub-workflows). A registered
    * resource handler for that ARN takes precedence.
@@ -126,6 +133,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     virtualIdleMs: o.virtualIdleMs ?? 20,
     onTaskToken: o.onTaskToken,
     startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, (): string => exec.executionName),
+    express: o.type === 'EXPRESS',
   }, stopControl());
   const t: Thread = {
     exec, vars: NO_VARIABLES, ownsVars: false, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,

@@ -187,6 +187,25 @@ describe('Fail and Choice', () => {
   });
 });
 
+describe('execution types', () => {
+  const ctx = { StartAt: 'C', States: { C: { Type: 'Pass', Parameters: { 'e.$': '$$.Execution' }, End: true } } };
+
+  it('a Standard execution has an execution ARN and RedriveCount 0 in $$.Execution', async () => {
+    const r = await run(ctx, { a: 1 }, { executionName: 'run-1', stateMachineName: 'etl' });
+    expect(r).toSucceedWith({ e: {
+      Id: 'arn:aws:states:us-east-1:123456789012:execution:etl:run-1', Input: { a: 1 }, Name: 'run-1',
+      RoleArn: 'arn:aws:iam::123456789012:role/statecraft-local', StartTime: '2024-01-01T00:00:00.000Z', RedriveCount: 0,
+    } });
+  });
+
+  it('an Express execution has an express ARN and no RedriveCount', async () => {
+    const r = await run(ctx, {}, { executionName: 'run-1', stateMachineName: 'etl', type: 'EXPRESS' });
+    const e = (r.output as { e: Record<string, unknown> }).e;
+    expect(e['Id']).toMatch(/^arn:aws:states:us-east-1:123456789012:express:etl:run-1:[0-9a-f]{8}$/);
+    expect('RedriveCount' in e).toBe(false);
+  });
+});
+
 describe('definitions', () => {
   it('an invalid definition is an Err listing every problem with its JSON pointer', async () => {
     const r = await execute({ StartAt: 'Nope', States: { A: { Type: 'Pass', Next: 'Missing' }, B: { Type: 'Teleport', End: true }, C: { Type: 'Pass', InputPath: 'not a path', End: true } } });

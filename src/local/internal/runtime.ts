@@ -53,6 +53,7 @@ export interface ExecSetup {
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
   /** Runs a registered state machine as a child execution (states:startExecution), if any is registered. */
   readonly startChild: ChildStarter | undefined;
+  readonly express: boolean;
 }
 
 /** Starts a registered state machine by ARN or name; undefined when none is registered under it. @internal */
@@ -85,6 +86,8 @@ export class Exec {
   readonly virtualIdleMs: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
   readonly startChild: ChildStarter | undefined;
+  /** An Express workflow execution (ARN and `$$.Execution` differ). */
+  readonly express: boolean;
   /** Stopping the execution (shared with child executions of distributed Maps). */
   readonly control: StopControl;
   /** Last epoch ms rendered as ISO text, and the text. */
@@ -118,6 +121,7 @@ export class Exec {
     this.virtualIdleMs = s.virtualIdleMs;
     this.onTaskToken = s.onTaskToken;
     this.startChild = s.startChild;
+    this.express = s.express;
     this.control = control;
     this.#seed = s.seed;
     this.#roleArn = s.roleArn;
@@ -128,6 +132,8 @@ export class Exec {
     return (this.#executionName ??= `execution-${this.#seq.toString().padStart(6, '0')}`);
   }
   get executionArn(): string {
+    // Express execution ARNs carry an extra id segment: …:express:<machine>:<name>:<id>.
+    if (this.express) return `arn:aws:states:${this.region}:${this.account}:express:${this.stateMachineName}:${this.executionName}:${this.#seq.toString(16).padStart(8, '0')}`;
     return `arn:aws:states:${this.region}:${this.account}:execution:${this.stateMachineName}:${this.executionName}`;
   }
   get stateMachineArn(): string {
@@ -154,11 +160,10 @@ export class Exec {
   }
   /** `$$.Execution`. */
   get executionContext(): Readonly<Record<string, unknown>> {
-    return (this.#executionContext ??= {
-      Id: this.executionArn, Input: this.input, Name: this.executionName, RoleArn: this.roleArn,
-      // differs from AWS: executions are never redriven locally, so RedriveCount is always 0.
-      StartTime: new Date(this.startTime).toISOString(), RedriveCount: 0,
-    });
+    const base = { Id: this.executionArn, Input: this.input, Name: this.executionName, RoleArn: this.roleArn, StartTime: new Date(this.startTime).toISOString() };
+    // Express executions cannot be redriven and have no RedriveCount (recorded: express/test_query_runtime_memory).
+    // differs from AWS: Standard executions are never redriven locally, so RedriveCount is always 0.
+    return (this.#executionContext ??= this.express ? base : { ...base, RedriveCount: 0 });
   }
   /** `$$.StateMachine`. */
   get stateMachineContext(): Readonly<Record<string, unknown>> {
@@ -170,7 +175,7 @@ export class Exec {
       history: null, maxTransitions: this.maxTransitions, clock: this.clock, startTime: this.startTime, deadline: this.deadline,
       resources: this.resources, mocks: this.mocks, seed: this.#seed, region: this.region, account: this.account,
       executionName: this.executionName, stateMachineName: this.stateMachineName, roleArn: this.#roleArn, input: this.input,
-      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken, startChild: this.startChild,
+      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken, startChild: this.startChild, express: this.express,
     }, this.control);
     c.#random = this.random;
     c.#mockCounters = this.mockCounters;

@@ -3,10 +3,10 @@
  * placement, Retry/Catch, macro expansion and the saga compensation chain.
  */
 import type { Catcher, JsonValue, QueryLanguage, Retrier, State, StateMachineFragment } from '../../asl/types.js';
-import type { ChainData, ChoiceNode, FailNode, Guarded, MapNode, Node, ParallelNode, RetryData, StepNode } from '../../dsl/graph.js';
+import type { ChainData, ChoiceNode, Guarded, MapNode, Node, ParallelNode, RetryData, StepNode } from '../../dsl/graph.js';
 import type { Placement } from '../../dsl/options.js';
 import { durationSeconds } from '../../dsl/duration.js';
-import { conditionToJsonata, conditionToJsonPath, jsonataExpressionOf, jsonataOf, jsonPathOf, renderPayload } from '../../steps/expr/index.js';
+import { conditionToJsonata, conditionToJsonPath, jsonataOf, jsonPathOf, renderPayload } from '../../steps/expr/index.js';
 import type { Template } from '../../steps/expr/index.js';
 import { RenderError } from '../../steps/expr/render-error.js';
 import { integrationArn } from '../../steps/naming.js';
@@ -17,6 +17,7 @@ import type { CompileIssue } from '../issues.js';
 import { StateNames, stepBaseName, titleOf } from '../names.js';
 import { compileCatch, compileRetries, orderCatchers } from '../retry.js';
 import { orderState } from './key-order.js';
+import { failState, placementFields } from './states.js';
 
 type Sink = [string, State][];
 type Mutable = { [key: string]: unknown };
@@ -154,7 +155,7 @@ export class Emitter {
         sink.push([name, orderState({ Type: 'Succeed', ...(node.comment === undefined ? {} : { Comment: node.comment }) })]);
         return;
       case 'fail':
-        sink.push([name, this.fail(node)]);
+        sink.push([name, failState(node, this.queryLanguage)]);
         return;
     }
   }
@@ -265,7 +266,7 @@ export class Emitter {
     const s: Mutable = { ...state };
     delete s['End'];
     if (d.comment !== undefined && s['Comment'] === undefined) s['Comment'] = d.comment;
-    if (RESULT_TYPES.has(state.Type) && d.placement !== undefined) Object.assign(s, this.placement(state.Type, d.placement, d.resultExpression));
+    if (RESULT_TYPES.has(state.Type) && d.placement !== undefined) Object.assign(s, placementFields(this.queryLanguage, state.Type, d.placement, d.resultExpression));
     if (state.Type === 'Task') {
       if (d.timeoutSeconds !== undefined) s['TimeoutSeconds'] = d.timeoutSeconds;
       if (d.heartbeatSeconds !== undefined) s['HeartbeatSeconds'] = d.heartbeatSeconds;
@@ -276,29 +277,6 @@ export class Emitter {
     }
     if (!TERMINAL_TYPES.has(state.Type)) Object.assign(s, transition(d.next));
     return orderState(s as unknown as State);
-  }
-
-  /** Where the result goes: ResultPath in JSONPath, Output in JSONata. */
-  private placement(type: string, p: Placement, resultExpression: string | undefined): Mutable {
-    if (this.queryLanguage === 'JSONPath') {
-      switch (p.kind) {
-        case 'replace':
-          return {};
-        case 'at':
-          return { ResultPath: `$.${p.key}` };
-        case 'discard':
-          return { ResultPath: null };
-      }
-    }
-    const result = resultExpression ?? (type === 'Pass' ? '$states.input' : '$states.result');
-    switch (p.kind) {
-      case 'replace':
-        return resultExpression === undefined ? {} : { Output: `{% ${result} %}` };
-      case 'at':
-        return { Output: `{% $merge([$states.input, {${JSON.stringify(p.key)}: ${result}}]) %}` };
-      case 'discard':
-        return { Output: '{% $states.input %}' };
-    }
   }
 
   private choice(node: ChoiceNode, name: string, next: string | undefined, sink: Sink, path: string): void {
@@ -391,23 +369,6 @@ export class Emitter {
       comment: node.comment, timeoutSeconds: undefined, heartbeatSeconds: undefined, next,
     })]);
     sink.push(...later);
-  }
-
-  private fail(node: FailNode): State {
-    const s: Mutable = { Type: 'Fail', Error: node.error };
-    if (node.comment !== undefined) s['Comment'] = node.comment;
-    const c = node.cause;
-    if (c !== undefined) {
-      if (c.kind === 'literal') s['Cause'] = typeof c.value === 'string' ? c.value : JSON.stringify(c.value);
-      else if (this.queryLanguage === 'JSONata') s['Cause'] = `{% ${jsonataExpressionOf(c)} %}`;
-      else if (c.kind === 'ref') s['CausePath'] = jsonPathOf(c);
-      else if (c.kind === 'format') {
-        const text = c.parts.map((p) => (typeof p === 'string' ? p.replace(/[\\'{}]/g, (ch) => `\\${ch}`) : '{}')).join('');
-        const args = c.parts.filter((p) => typeof p !== 'string').map((p) => jsonPathOf(p as Extract<typeof p, object>));
-        s['CausePath'] = `States.Format('${text}', ${args.join(', ')})`;
-      }
-    }
-    return orderState(s as unknown as State);
   }
 
   /**

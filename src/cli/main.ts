@@ -1,5 +1,5 @@
 /**
- * The `statecraft` command line: compile, graph, run, plan, diff, deploy, destroy.
+ * The `statecraft` command line: compile, graph, run, dev, plan, diff, deploy, destroy.
  * It turns every expected failure into one clear message and an exit code; it never calls
  * `process.exit` (bin/statecraft.mjs sets the exit code from `main`'s result).
  *
@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs, renderUsage } from 'citty';
 import { compileCommand } from './commands/compile.js';
 import { deployCommand, destroyCommand, diffCommand, planCommand } from './commands/deploy.js';
+import { devCommand } from './commands/dev.js';
 import { graphCommand } from './commands/graph.js';
 import { runCommand } from './commands/run.js';
 import { EXIT_BAD_INPUT, formatCliError } from './errors.js';
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   compile: compileCommand,
   graph: graphCommand,
   run: runCommand,
+  dev: devCommand,
   plan: planCommand,
   diff: diffCommand,
   deploy: deployCommand,

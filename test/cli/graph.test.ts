@@ -73,7 +73,7 @@ describe('statecraft graph', () => {
 });
 
 describe('statecraft --help', () => {
-  it.each(['compile', 'graph', 'run', 'plan', 'diff', 'deploy', 'destroy'])('statecraft %s --help prints the usage and exits 0', async (command) => {
+  it.each(['compile', 'graph', 'run', 'dev', 'plan', 'diff', 'deploy', 'destroy'])('statecraft %s --help prints the usage and exits 0', async (command) => {
     const r = await runCli([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -92,7 +92,7 @@ describe('statecraft --help', () => {
     expect(await runCli(['launch'])).toStrictEqual({
       code: 2,
       stdout: '',
-      stderr: "statecraft: unknown command 'launch'; commands: compile, graph, run, plan, diff, deploy, destroy (see statecraft --help)\n",
+      stderr: "statecraft: unknown command 'launch'; commands: compile, graph, run, dev, plan, diff, deploy, destroy (see statecraft --help)\n",
     });
   });
 });

@@ -9,6 +9,8 @@ export interface CliDeps {
   readonly deployClients?: DeployClients;
   /** Waits between deploy polls. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Stops long-running commands (`dev`); the CLI stops them on SIGINT/SIGTERM otherwise. */
+  readonly signal?: AbortSignal;
 }
 
 /** One `statecraft <name>` command: citty's definition (args, usage text) and a runner returning the exit code. */

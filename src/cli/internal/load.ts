@@ -48,7 +48,7 @@ export function isModulePath(file: string): boolean {
  * makes Node 20's require(esm) path fail under tsx's hooks with ERR_REQUIRE_CYCLE_MODULE;
  * tsx's `tsImport` loads such a file anyway.
  */
-async function importModule(abs: string): Promise<Record<string, unknown>> {
+export async function importModule(abs: string): Promise<Record<string, unknown>> {
   try {
     return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {

@@ -1,0 +1,44 @@
+import type { CliIo } from '../io.js';
+
+/**
+ * One live status line per item. On a terminal the block of lines is redrawn in place
+ * (log lines print above it); elsewhere each change prints one line, so logs stay readable.
+ */
+export class StatusBoard {
+  private readonly lines = new Map<string, string>();
+  private drawn = 0;
+
+  constructor(private readonly io: CliIo) {}
+
+  /** Sets the status of `item` (printed as `item  status`). */
+  set(item: string, status: string): void {
+    if (this.lines.get(item) === status) return;
+    this.lines.set(item, status);
+    if (this.io.isTty) this.redraw();
+    else this.io.stdout(`${item}  ${status}\n`);
+  }
+
+  /** Prints a line above the status block. */
+  log(line: string): void {
+    if (!this.io.isTty) {
+      this.io.stdout(`${line}\n`);
+      return;
+    }
+    this.clear();
+    this.io.stdout(`${line}\n`);
+    this.redraw();
+  }
+
+  private clear(): void {
+    // Cursor to the start of the first status line, then erase to the end of the screen.
+    if (this.drawn > 0) this.io.stdout(`\u001b[${this.drawn}F\u001b[0J`);
+    this.drawn = 0;
+  }
+
+  private redraw(): void {
+    this.clear();
+    const width = Math.max(0, ...[...this.lines.keys()].map((k) => k.length));
+    for (const [item, status] of this.lines) this.io.stdout(`${item.padEnd(width)}  ${status}\n`);
+    this.drawn = this.lines.size;
+  }
+}

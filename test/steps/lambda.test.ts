@@ -111,6 +111,12 @@ describe('lambda step', () => {
     expect([r.status, r.error, r.cause]).toStrictEqual(['FAILED', 'Score.Rejected', 'too small']);
   });
 
+  it('derives a valid step id from an existing function whose name has underscores or starts with a digit', () => {
+    const odd = lambda<{ id: string }, { id: string }, number>(existingLambda('arn:aws:lambda:us-east-1:000000000000:function:9_score_v2'));
+    expect(odd.id).toBe('x-9-score-v2');
+    expect(render(odd, 'JSONPath')).toStrictEqual({ kind: 'task', state: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:9_score_v2' } });
+  });
+
   it('rejects bad options with a message naming the field', () => {
     expect(() => lambdaFunction('1bad', { entry: 'x.ts' })).toThrow("lambdaFunction(): id must start with a letter and hold only letters, digits and '-' (at most 48), got \"1bad\"");
     expect(() => lambdaFunction('ok', { entry: '' })).toThrow("lambdaFunction('ok'): entry must be the path of the handler's source file");

@@ -6,7 +6,7 @@
 import { logicalArn, resourceName } from '../naming.js';
 import type { Environment } from '../naming.js';
 import type { Deployable } from '../step.js';
-import { checkLogicalId } from '../lambda/function.js';
+import { checkLogicalId, logicalIdFrom } from '../lambda/function.js';
 
 /** A Glue job argument name: `--` followed by a name. */
 export type GlueArgumentName = `--${string}`;
@@ -92,7 +92,7 @@ export function existingGlueJob<const A extends GlueArgumentName = never>(name: 
     throw new TypeError(`existingGlueJob(): name must be a Glue job name (1-255 letters, digits, space, _ . -), got ${JSON.stringify(name)}`);
   }
   checkArguments(`existingGlueJob('${name}')`, args);
-  return { kind: 'glue-job', id: name.replace(/[^A-Za-z0-9-]/g, '-'), source: { kind: 'existing', name }, arguments: [...args] };
+  return { kind: 'glue-job', id: logicalIdFrom(name), source: { kind: 'existing', name }, arguments: [...args] };
 }
 
 /** The job's physical name in an environment. */

@@ -65,6 +65,12 @@ export function checkLogicalId(where: string, id: unknown): void {
   }
 }
 
+/** @internal A valid logical id derived from an AWS name (for resources that already exist). */
+export function logicalIdFrom(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9-]/g, '-');
+  return (/^[A-Za-z]/.test(id) ? id : `x-${id}`).slice(0, 48);
+}
+
 function checkLimits(where: string, options: { readonly memoryMb?: number; readonly timeoutSeconds?: number }): void {
   const { memoryMb, timeoutSeconds } = options;
   if (memoryMb !== undefined && (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 10_240)) {
@@ -133,8 +139,7 @@ export function existingLambda<In, Out>(arn: string): LambdaFunction<In, Out> {
   if (typeof arn !== 'string' || !FUNCTION_ARN.test(arn)) {
     throw new TypeError(`existingLambda(): expected an unqualified function ARN like arn:aws:lambda:us-east-1:123456789012:function:name, got ${JSON.stringify(arn)}`);
   }
-  const name = arn.slice(arn.lastIndexOf(':') + 1);
-  return { kind: 'lambda-function', id: name, source: { kind: 'existing', arn } };
+  return { kind: 'lambda-function', id: logicalIdFrom(arn.slice(arn.lastIndexOf(':') + 1)), source: { kind: 'existing', arn } };
 }
 
 /** The (unqualified) ARN of a function in an environment. */

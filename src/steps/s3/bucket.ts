@@ -2,7 +2,7 @@
 import { resourceName } from '../naming.js';
 import type { Environment } from '../naming.js';
 import type { Deployable } from '../step.js';
-import { checkLogicalId } from '../lambda/function.js';
+import { checkLogicalId, logicalIdFrom } from '../lambda/function.js';
 
 /** A reference to an S3 bucket. Plain data. */
 export interface Bucket {
@@ -31,7 +31,7 @@ export function existingBucket(name: string): Bucket {
   if (typeof name !== 'string' || !BUCKET_NAME.test(name)) {
     throw new TypeError(`existingBucket(): expected a bucket name (3-63 lowercase letters, digits, '.', '-'), got ${JSON.stringify(name)}`);
   }
-  return { kind: 's3-bucket', id: name.replace(/[^a-z0-9-]/g, '-'), source: { kind: 'existing', name } };
+  return { kind: 's3-bucket', id: logicalIdFrom(name), source: { kind: 'existing', name } };
 }
 
 /** The bucket's name in an environment. */

@@ -2,7 +2,7 @@
 import { logicalArn } from '../naming.js';
 import type { Environment } from '../naming.js';
 import type { Deployable } from '../step.js';
-import { checkLogicalId } from '../lambda/function.js';
+import { checkLogicalId, logicalIdFrom } from '../lambda/function.js';
 
 /** A reference to an SNS topic. Plain data. */
 export interface Topic {
@@ -31,8 +31,7 @@ export function existingTopic(arn: string): Topic {
   if (typeof arn !== 'string' || !TOPIC_ARN.test(arn)) {
     throw new TypeError(`existingTopic(): expected a topic ARN like arn:aws:sns:us-east-1:123456789012:name, got ${JSON.stringify(arn)}`);
   }
-  const name = arn.slice(arn.lastIndexOf(':') + 1);
-  return { kind: 'sns-topic', id: name.replace(/[^A-Za-z0-9-]/g, '-'), source: { kind: 'existing', arn } };
+  return { kind: 'sns-topic', id: logicalIdFrom(arn.slice(arn.lastIndexOf(':') + 1)), source: { kind: 'existing', arn } };
 }
 
 /** The topic's ARN in an environment. */

@@ -113,7 +113,9 @@ async function handleRecord(record: S3EventRecord, o: S3TriggerOptions): Promise
   const { versionId, eTag, sequencer } = record.s3.object;
   const version = versionId ?? eTag ?? sequencer ?? '';
   const name = executionName(bucket, key, version);
-  // Same object version → byte-identical input: StartExecution is then idempotent while the first run is open.
+  // Same object version → byte-identical input. While the first run is open, StartExecution with the same
+  // name and input succeeds again (same ARN); once it is closed, it fails with ExecutionAlreadyExists.
+  // Either way nothing new runs. See https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
   const input: TriggerExecutionInput = {
     bucket,
     key,

@@ -5,6 +5,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stdout is a terminal (live status lines, colours). */
   readonly isTty: boolean;
+  /** Terminal width, when stdout is a terminal. */
+  readonly columns?: number;
 }
 
 /** The process's own streams and working directory. */
@@ -14,5 +16,6 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     isTty: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
   };
 }

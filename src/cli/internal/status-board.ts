@@ -38,7 +38,12 @@ export class StatusBoard {
   private redraw(): void {
     this.clear();
     const width = Math.max(0, ...[...this.lines.keys()].map((k) => k.length));
-    for (const [item, status] of this.lines) this.io.stdout(`${item.padEnd(width)}  ${status}\n`);
+    // A line longer than the terminal would wrap and break the count of lines to redraw.
+    const max = (this.io.columns ?? 80) - 1;
+    for (const [item, status] of this.lines) {
+      const line = `${item.padEnd(width)}  ${status}`;
+      this.io.stdout(`${line.length > max ? `${line.slice(0, max - 1)}…` : line}\n`);
+    }
     this.drawn = this.lines.size;
   }
 }

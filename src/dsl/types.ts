@@ -129,7 +129,7 @@ export type CsvSource<S, N extends string> = {
   readonly maxItems?: number;
 } & (
   | { readonly columns: readonly N[]; readonly delimiter?: ',' | '|' | ';' | ' ' | '\t' }
-  | { readonly schema: { readonly columnNames: readonly N[]; readonly delimiter?: string } }
+  | { readonly schema: { readonly columns: { readonly [K in N]: unknown }; readonly columnNames: readonly string[]; readonly delimiter?: string } }
 );
 
 /** A row of a CSV read by a distributed map: Step Functions reads every value as a string. */

@@ -6,6 +6,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import { pipeline } from '../../src/dsl/index.js';
 import type { ChainErrors, ChainInput, ChainOutput } from '../../src/dsl/index.js';
+import { csvSchema, enumOf, integer } from '../../src/csv/index.js';
 import { and, fmt, jsonata, not } from '../../src/steps/expr/index.js';
 import { existingLambda } from '../../src/steps/lambda/index.js';
 import type { LambdaErrorName } from '../../src/steps/lambda/index.js';
@@ -95,6 +96,12 @@ describe('the state type flows through the chain', () => {
       },
     );
     expectTypeOf<ChainOutput<typeof p>>().toEqualTypeOf<{ amount: string }[]>();
+  });
+
+  test('a distributed map row can be typed from a CSV schema', () => {
+    const orders = csvSchema({ columns: { order_id: integer(), status: enumOf(['new', 'paid']) } });
+    const p = base.distributedMap({ bucket: 'data', key: (s) => s.id, schema: orders }, (row) => row.pass({ set: (r) => ({ status: r.status }) }));
+    expectTypeOf<ChainOutput<typeof p>>().toEqualTypeOf<{ status: string }[]>();
   });
 
   test('a choice outputs the union of the branches that rejoin; ended branches add nothing', () => {

@@ -134,20 +134,19 @@ export const devCommand: CliCommand = {
     const board = new StatusBoard(io);
     const keyOfExecution = new Map<string, string>();
     const results = new Map<string, ExecutionResult>();
-    const label = (key: string): string => key;
     const lp = await create({
       root,
       log: (line) => board.log(`  ${line}`),
       onProgress: (e) => {
         if (e.kind === 'started') {
           keyOfExecution.set(e.execution, e.key);
-          board.set(label(e.key), '▶ started');
+          board.set(e.key, '▶ started');
         } else if (e.kind === 'task') {
           const key = keyOfExecution.get(e.execution);
-          if (key !== undefined) board.set(label(key), `▶ ${e.state}${e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : ''}`);
+          if (key !== undefined) board.set(key, `▶ ${e.state}${e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : ''}`);
         } else {
           results.set(e.key, e.result);
-          board.set(label(e.key), outcomeText(e.result));
+          board.set(e.key, outcomeText(e.result));
         }
       },
     });
@@ -158,16 +157,16 @@ export const devCommand: CliCommand = {
 
     const announce = async (rel: string): Promise<void> => {
       const key = `${lp.prefix}${rel}`;
-      board.set(label(key), '… landed');
+      board.set(key, '… landed');
       try {
         const report = await lp.notify(key);
         for (const r of report.results) {
-          if (r.status === 'duplicate') board.set(label(r.key), `= already processed (execution ${r.executionName})`);
-          else if (r.status === 'ignored' || r.status === 'refused') board.set(label(r.key), `✖ ${r.status}: ${r.reason}`);
-          else if (r.status === 'failed') board.set(label(r.key), `✖ could not start: ${r.error}: ${r.message}`);
+          if (r.status === 'duplicate') board.set(r.key, `= already processed (execution ${r.executionName})`);
+          else if (r.status === 'ignored' || r.status === 'refused') board.set(r.key, `✖ ${r.status}: ${r.reason}`);
+          else if (r.status === 'failed') board.set(r.key, `✖ could not start: ${r.error}: ${r.message}`);
         }
       } catch (e) {
-        board.set(label(key), `✖ trigger failed: ${errorMessage(e)}`);
+        board.set(key, `✖ trigger failed: ${errorMessage(e)}`);
       }
     };
 

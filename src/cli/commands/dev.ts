@@ -75,6 +75,15 @@ async function loadLocalModule(target: string, cwd: string): Promise<CreateLocal
   return create as CreateLocalPipeline;
 }
 
+/** Starts the local pipeline; a failure to start (e.g. the database is locked by another process) is one message. */
+async function startLocal(folder: string, start: () => Promise<DevPipeline>): Promise<DevPipeline> {
+  try {
+    return await start();
+  } catch (e) {
+    throw new CliFailure({ kind: 'usage', message: `${folder}: could not start the local services: ${errorMessage(e)}` });
+  }
+}
+
 /** Files under a folder, recursively, as keys relative to it (temporary files of atomic writes left out). */
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -134,7 +143,7 @@ export const devCommand: CliCommand = {
     const board = new StatusBoard(io);
     const keyOfExecution = new Map<string, string>();
     const results = new Map<string, ExecutionResult>();
-    const lp = await create({
+    const lp = await startLocal(folder, () => create({
       root,
       log: (line) => board.log(`  ${line}`),
       onProgress: (e) => {
@@ -149,7 +158,7 @@ export const devCommand: CliCommand = {
           board.set(e.key, outcomeText(e.result));
         }
       },
-    });
+    }));
     const dir = join(root, '.statecraft', 's3', lp.bucket, ...lp.prefix.split('/').filter((s) => s !== ''));
     await mkdir(dir, { recursive: true });
     const rel = relative(io.cwd, dir);

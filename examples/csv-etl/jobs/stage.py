@@ -1,0 +1,182 @@
+"""Glue Python shell job `stage` of the CSV ETL (the AWS twin of stage.ts).
+
+Loads one CSV object into the stage table through the Redshift Data API and
+archives the file:
+
+1. read the header line (first 64 KiB) and turn it into a column list, each
+   name checked as a SQL identifier and double-quoted;
+2. one BatchExecuteStatement (one transaction): delete the rows this object
+   staged before, COPY the object, tag the new rows with the object key and
+   run id -- so restaging a file replaces its rows, never doubles them;
+3. poll DescribeStatement until the batch ends;
+4. archive: copy to --archive-prefix + file name, then delete the source (when
+   the delete fails the copy is removed again, so the file stays under one prefix).
+
+Data values reach Redshift only through COPY. Object keys and run ids become
+SQL string literals only after a strict check (keys with a quote, a backslash
+or a control character are refused).
+
+Arguments (Glue passes them as --name value):
+  --bucket, --key, --stage-table, --run-id, --archive-prefix (default archive/)
+  --redshift-database (default dev), and one of --redshift-workgroup or
+  --redshift-cluster (with --redshift-secret-arn or --redshift-db-user),
+  --copy-iam-role (default: the cluster's default role, IAM_ROLE default).
+"""
+import re
+import sys
+import time
+import urllib.parse
+
+import boto3
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,126}$")
+RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+PREFIX = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*/$")
+UNSAFE_KEY = re.compile(r"['\\\x00-\x1f\x7f]")
+HEADER_BYTES = 64 * 1024
+
+
+class JobError(Exception):
+    """A failure with a message that says what to do (Glue shows it as the run's ErrorMessage)."""
+
+
+def job_args(argv):
+    """--name value pairs, as Glue passes job arguments."""
+    args = {}
+    i = 1
+    while i < len(argv):
+        if argv[i].startswith("--") and i + 1 < len(argv):
+            args[argv[i]] = argv[i + 1]
+            i += 2
+        else:
+            i += 1
+    return args
+
+
+def required(args, name):
+    value = args.get(name, "")
+    if value == "":
+        raise JobError(f"the job argument {name} is missing; pass it in the state's Arguments or the job's DefaultArguments")
+    return value
+
+
+def quote_ident(name, what="identifier"):
+    if not IDENTIFIER.match(name):
+        raise JobError(f'{what} "{name}" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit')
+    return f'"{name}"'
+
+
+def quote_qualified(name, what):
+    parts = name.split(".")
+    if len(parts) > 2:
+        raise JobError(f'{what}: name "{name}" has more than one dot; use table or schema.table')
+    return ".".join(quote_ident(p, what) for p in parts)
+
+
+def key_literal(key):
+    if key == "" or UNSAFE_KEY.search(key):
+        raise JobError(f'object key "{key}" contains a quote, a backslash or a control character; rename the file (only such keys are refused)')
+    return f"'{key}'"
+
+
+def run_id_literal(run_id):
+    if not RUN_ID.match(run_id or ""):
+        raise JobError(f'--run-id "{run_id}" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)')
+    return f"'{run_id}'"
+
+
+def header_columns(s3, bucket, key, delimiter=","):
+    body = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEADER_BYTES - 1}")["Body"].read()
+    end = body.find(b"\n")
+    if end < 0:
+        raise JobError(f"s3://{bucket}/{key}: no header line ends within the first {HEADER_BYTES} bytes")
+    line = body[:end].decode("utf-8").lstrip("\ufeff").rstrip("\r")
+    names = [re.sub(r'^"(.*)"$', r"\1", raw.strip()) for raw in line.split(delimiter)]
+    return [quote_ident(n, "CSV column") for n in names]
+
+
+def stage_statements(a, columns):
+    table = quote_qualified(a["stage_table"], "--stage-table")
+    if not BUCKET.match(a["bucket"]):
+        raise JobError(f'--bucket "{a["bucket"]}" is not an S3 bucket name')
+    key = key_literal(a["key"])
+    run = run_id_literal(a["run_id"])
+    role = a["copy_iam_role"]
+    role_clause = "IAM_ROLE default" if role == "default" else f"IAM_ROLE '{role}'"
+    if role != "default" and not re.match(r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]+$", role):
+        raise JobError(f'--copy-iam-role "{role}" is not an IAM role ARN (or "default")')
+    return [
+        f"DELETE FROM {table} WHERE source_key = {key}",
+        f"COPY {table} ({', '.join(columns)}) FROM 's3://{a['bucket']}/{a['key']}' {role_clause} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'",
+        f"UPDATE {table} SET source_key = {key}, run_id = {run} WHERE source_key IS NULL",
+    ]
+
+
+def target_of(args):
+    target = {"Database": args.get("--redshift-database", "dev")}
+    if args.get("--redshift-workgroup"):
+        target["WorkgroupName"] = args["--redshift-workgroup"]
+    elif args.get("--redshift-cluster"):
+        target["ClusterIdentifier"] = args["--redshift-cluster"]
+        if args.get("--redshift-secret-arn"):
+            target["SecretArn"] = args["--redshift-secret-arn"]
+        else:
+            target["DbUser"] = required(args, "--redshift-db-user")
+    else:
+        raise JobError("set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments")
+    return target
+
+
+def run_batch(rsd, target, sqls, what):
+    """One BatchExecuteStatement (a single transaction), polled until it ends."""
+    statement_id = rsd.batch_execute_statement(Sqls=sqls, **target)["Id"]
+    delay = 0.2
+    while True:
+        d = rsd.describe_statement(Id=statement_id)
+        status = d["Status"]
+        if status == "FINISHED":
+            return
+        if status in ("FAILED", "ABORTED"):
+            raise JobError(f"{what} failed ({status}): {d.get('Error', 'no error text')}")
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+
+
+def archive(s3, a):
+    name = a["key"].rsplit("/", 1)[-1]
+    archived = a["archive_prefix"] + name
+    s3.copy_object(Bucket=a["bucket"], Key=archived, CopySource=f"{a['bucket']}/{urllib.parse.quote(a['key'], safe='/')}")
+    try:
+        s3.delete_object(Bucket=a["bucket"], Key=a["key"])
+    except Exception:
+        try:
+            s3.delete_object(Bucket=a["bucket"], Key=archived)
+        finally:
+            raise
+    return archived
+
+
+def main(argv):
+    args = job_args(argv)
+    archive_prefix = args.get("--archive-prefix", "archive/")
+    if not PREFIX.match(archive_prefix):
+        raise JobError(f'--archive-prefix "{archive_prefix}" must be folder names of A-Z, a-z, 0-9, _ and - ending with "/", e.g. archive/')
+    a = {
+        "bucket": required(args, "--bucket"),
+        "key": required(args, "--key"),
+        "stage_table": required(args, "--stage-table"),
+        "run_id": required(args, "--run-id"),
+        "archive_prefix": archive_prefix,
+        "copy_iam_role": args.get("--copy-iam-role", "default"),
+    }
+    s3 = boto3.client("s3")
+    rsd = boto3.client("redshift-data")
+    columns = header_columns(s3, a["bucket"], a["key"])
+    run_batch(rsd, target_of(args), stage_statements(a, columns), f"staging s3://{a['bucket']}/{a['key']} into {a['stage_table']}")
+    archived = archive(s3, a)
+    print(f"staged s3://{a['bucket']}/{a['key']} into {a['stage_table']}; archived as {archived}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

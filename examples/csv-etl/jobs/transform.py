@@ -1,0 +1,146 @@
+"""Glue Python shell job `transform` of the CSV ETL (the AWS twin of transform.ts).
+
+Runs ../sql/transform.sql -- the SAME file the local job runs -- as one Redshift
+Data API BatchExecuteStatement (one transaction), and polls it until it ends.
+The placeholders {{stage_table}} and {{target_table}} become checked,
+double-quoted identifiers; {{run_id}} a string literal of the checked run id.
+
+Where the SQL comes from, first found: --transform-sql s3://bucket/key (upload
+sql/transform.sql there), else transform.sql in the working folder (ship it with
+the job's --extra-files), else ../sql/transform.sql beside this script.
+
+Arguments: --stage-table, --target-table, --run-id, and the Redshift target as
+for stage.py (--redshift-database, --redshift-workgroup | --redshift-cluster ...).
+"""
+import os
+import re
+import sys
+
+import time
+
+import boto3
+
+# A Glue Python shell job is one file: these helpers repeat stage.py's, unchanged.
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,126}$")
+RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+class JobError(Exception):
+    """A failure with a message that says what to do (Glue shows it as the run's ErrorMessage)."""
+
+
+def job_args(argv):
+    """--name value pairs, as Glue passes job arguments."""
+    args = {}
+    i = 1
+    while i < len(argv):
+        if argv[i].startswith("--") and i + 1 < len(argv):
+            args[argv[i]] = argv[i + 1]
+            i += 2
+        else:
+            i += 1
+    return args
+
+
+def required(args, name):
+    value = args.get(name, "")
+    if value == "":
+        raise JobError(f"the job argument {name} is missing; pass it in the state's Arguments or the job's DefaultArguments")
+    return value
+
+
+def quote_ident(name, what="identifier"):
+    if not IDENTIFIER.match(name):
+        raise JobError(f'{what} "{name}" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit')
+    return f'"{name}"'
+
+
+def quote_qualified(name, what):
+    parts = name.split(".")
+    if len(parts) > 2:
+        raise JobError(f'{what}: name "{name}" has more than one dot; use table or schema.table')
+    return ".".join(quote_ident(p, what) for p in parts)
+
+
+def run_id_literal(run_id):
+    if not RUN_ID.match(run_id or ""):
+        raise JobError(f'--run-id "{run_id}" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)')
+    return f"'{run_id}'"
+
+
+def target_of(args):
+    target = {"Database": args.get("--redshift-database", "dev")}
+    if args.get("--redshift-workgroup"):
+        target["WorkgroupName"] = args["--redshift-workgroup"]
+    elif args.get("--redshift-cluster"):
+        target["ClusterIdentifier"] = args["--redshift-cluster"]
+        if args.get("--redshift-secret-arn"):
+            target["SecretArn"] = args["--redshift-secret-arn"]
+        else:
+            target["DbUser"] = required(args, "--redshift-db-user")
+    else:
+        raise JobError("set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments")
+    return target
+
+
+def run_batch(rsd, target, sqls, what):
+    """One BatchExecuteStatement (a single transaction), polled until it ends."""
+    statement_id = rsd.batch_execute_statement(Sqls=sqls, **target)["Id"]
+    delay = 0.2
+    while True:
+        d = rsd.describe_statement(Id=statement_id)
+        status = d["Status"]
+        if status == "FINISHED":
+            return
+        if status in ("FAILED", "ABORTED"):
+            raise JobError(f"{what} failed ({status}): {d.get('Error', 'no error text')}")
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+
+
+def load_sql(args):
+    uri = args.get("--transform-sql", "")
+    if uri:
+        m = re.match(r"^s3://([^/]+)/(.+)$", uri)
+        if not m:
+            raise JobError(f'--transform-sql "{uri}" must be an s3://bucket/key URI')
+        return boto3.client("s3").get_object(Bucket=m.group(1), Key=m.group(2))["Body"].read().decode("utf-8")
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in ("transform.sql", os.path.join(here, "..", "sql", "transform.sql")):
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+    raise JobError("transform.sql not found: pass --transform-sql s3://... or ship it with --extra-files")
+
+
+def split_statements(sql):
+    """Each statement ends with ';' at the end of a line; '--' comment lines are dropped."""
+    body = "\n".join(line for line in sql.split("\n") if not re.match(r"^\s*--", line))
+    return [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
+
+
+def transform_statements(sql, args):
+    values = {
+        "stage_table": quote_qualified(required(args, "--stage-table"), "--stage-table"),
+        "target_table": quote_qualified(required(args, "--target-table"), "--target-table"),
+        "run_id": run_id_literal(args.get("--run-id")),
+    }
+
+    def fill(m):
+        name = m.group(1)
+        if name not in values:
+            raise JobError(f"transform.sql uses an unknown placeholder {{{{{name}}}}}")
+        return values[name]
+
+    return split_statements(re.sub(r"\{\{(\w+)\}\}", fill, sql))
+
+
+def main(argv):
+    args = job_args(argv)
+    statements = transform_statements(load_sql(args), args)
+    run_batch(boto3.client("redshift-data"), target_of(args), statements, f"transforming {args['--stage-table']} into {args['--target-table']}")
+    print(f"transformed run {args['--run-id']} into {args['--target-table']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,6 +1,6 @@
 /**
  * The DSL layer: the immutable typed pipeline builder. It builds a plain-data
- * graph; it does no I/O and emits no JSON. Imports: steps, asl (and csv types).
+ * graph; it does no I/O and emits no JSON. Imports: steps, asl.
  */
 import './wrappers.js';
 

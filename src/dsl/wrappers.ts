@@ -7,7 +7,6 @@
  * Installed on `Pipeline.prototype` by importing this module (the dsl barrel does).
  */
 import type { QueryLanguage } from '../asl/types.js';
-import type { ColumnsShape, CsvSchema } from '../csv/schema.js';
 import { waitForCallback } from '../steps/callback/index.js';
 import type { CallbackDeliveryError, CallbackTarget, WaitForCallbackOptions } from '../steps/callback/index.js';
 import { glue } from '../steps/glue/index.js';
@@ -23,7 +22,7 @@ import type { MessageFn, NotifyOptions, PublishResult, SnsErrorName, Topic } fro
 import { subflow } from '../steps/subflow/index.js';
 import type { SubflowErrorName, SubflowOptions, SubflowResult } from '../steps/subflow/index.js';
 import { validate } from '../steps/validate/index.js';
-import type { CsvObject, ValidateErrorName, ValidateOptions, ValidationReport } from '../steps/validate/index.js';
+import type { ColumnsShape, CsvObject, CsvSchema, ValidateErrorName, ValidateOptions, ValidationReport } from '../steps/validate/index.js';
 import type { ContextRef, Ref, TemplateFor } from '../steps/expr/index.js';
 import type { Step } from '../steps/step.js';
 import type { Chain } from './chain.js';

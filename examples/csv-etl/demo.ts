@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { executionPathFromHistory, executionStepsFromHistory, renderSvg } from '../../src/compile/render/index.js';
 import type { ExecutionResult } from '../../src/local/index.js';
 import { createLocalPipeline } from './local.js';
@@ -18,10 +18,9 @@ import type { LocalPipeline } from './local.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
-const STATE_DIR = join(REPO, '.statecraft');
-const OUT_DIR = join(STATE_DIR, 'demo');
 
-const useColour = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+let useColour = false;
+let print: (line: string) => void = (line) => console.log(line);
 const paint = (code: string, text: string): string => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
 const green = (t: string): string => paint('32', t);
 const red = (t: string): string => paint('31', t);
@@ -61,79 +60,98 @@ async function placesOf(lp: LocalPipeline, file: string): Promise<string[]> {
   return listed.Contents.map((o) => o.Key).filter((k) => k === `source/${file}` || k.endsWith(`/${file}`) || k.endsWith(`/${file}.problems.json`));
 }
 
-async function runOne(lp: LocalPipeline, label: string, file: string): Promise<RunSummary | undefined> {
-  console.log(`\n${paint('1', `── ${label}: ${file}`)} ${dim(`(lands in s3://${lp.bucket}/${lp.prefix})`)}`);
+async function runOne(lp: LocalPipeline, label: string, file: string, outDir: string): Promise<RunSummary | undefined> {
+  print(`\n${paint('1', `── ${label}: ${file}`)} ${dim(`(lands in s3://${lp.bucket}/${lp.prefix})`)}`);
   const body = await readFile(join(HERE, 'data', file));
   const report = await lp.upload(file, body);
   const first = report.results[0];
   if (first === undefined || first.status !== 'started') {
-    console.log(red(`  the trigger did not start an execution: ${JSON.stringify(first ?? report)}`));
+    print(red(`  the trigger did not start an execution: ${JSON.stringify(first ?? report)}`));
     return undefined;
   }
-  console.log(`  trigger: started execution ${first.executionName}`);
+  print(`  trigger: started execution ${first.executionName}`);
   const execution = lp.executions.get(first.executionName);
   if (execution === undefined) throw new Error('invariant: a started execution is recorded');
   const result = await execution.result;
   await lp.idle();
 
-  console.log(`  path taken ${dim('(virtual time)')}:`);
+  print(`  path taken ${dim('(virtual time)')}:`);
   for (const s of executionStepsFromHistory(result.history)) {
     const mark = s.status === 'succeeded' ? green('✓') : s.status === 'caught' ? yellow('↪') : s.status === 'failed' ? red('✗') : '…';
     const attempts = s.attempts > 1 ? dim(` (${s.attempts} attempts)`) : '';
     const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '';
-    console.log(`    ${mark} ${s.name.padEnd(28)} ${dim(`at ${duration(s.enteredMs).padStart(6)}`)}  ${took}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
+    print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at ${duration(s.enteredMs).padStart(6)}`)}  ${took}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
   }
   const status = result.status === 'SUCCEEDED' ? green(result.status) : red(`${result.status} ${result.error ?? ''}`);
-  console.log(`  status: ${status}`);
-  for (const line of problemLines(result.cause)) console.log(`    ${line}`);
+  print(`  status: ${status}`);
+  for (const line of problemLines(result.cause)) print(`    ${line}`);
 
   const rows = await lp.services.redshift.query(`select count(*)::int as n from ${lp.targetTable} where source_key = :key`, { key: `${lp.prefix}${file}` });
   const loaded = Number(rows[0]?.['n'] ?? 0);
-  console.log(`  rows loaded into ${lp.targetTable}: ${loaded}`);
+  print(`  rows loaded into ${lp.targetTable}: ${loaded}`);
   const place = await placesOf(lp, file);
-  console.log(`  the file (and its report) is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
+  print(`  the file (and its report) is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
 
   const svg = await renderSvg(lp.definition, { path: executionPathFromHistory(result.history), title: `${label}: ${file} (${result.status})` });
-  const svgFile = join(OUT_DIR, `${label}.svg`);
+  const svgFile = join(outDir, `${label}.svg`);
   await writeFile(svgFile, svg);
-  console.log(`  path drawn to ${relative(process.cwd(), svgFile) || svgFile}`);
+  print(`  path drawn to ${relative(process.cwd(), svgFile) || svgFile}`);
   return { result, place, rows: loaded };
 }
 
-async function main(): Promise<number> {
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** The project folder; everything goes under `<root>/.statecraft/` (reset first). @default the repository */
+  readonly root?: string;
+  /** Where lines go. @default console.log */
+  readonly print?: (line: string) => void;
+  /** ANSI colours. @default when stdout is a terminal and NO_COLOR is unset */
+  readonly colour?: boolean;
+}
+
+/** Runs the demo; resolves with the exit code (0 when both files behaved as expected). */
+export async function runDemo(options: DemoOptions = {}): Promise<number> {
+  const root = options.root ?? REPO;
+  const STATE_DIR = join(root, '.statecraft');
+  const OUT_DIR = join(STATE_DIR, 'demo');
+  print = options.print ?? ((line) => console.log(line));
+  useColour = options.colour ?? (process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined);
   await rm(STATE_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
-  console.log(`statecraft demo: the CSV ETL on the embedded local services under ${relative(process.cwd(), STATE_DIR) || STATE_DIR}/`);
-  console.log(dim('  S3 on the filesystem · SNS outbox · Glue jobs in TypeScript · Redshift Data API on DuckDB · virtual time'));
-  const lp = await createLocalPipeline({ root: REPO, log: (line) => console.log(dim(`  ${line}`)) });
+  print(`statecraft demo: the CSV ETL on the embedded local services under ${relative(process.cwd(), STATE_DIR) || STATE_DIR}/`);
+  print(dim('  S3 on the filesystem · SNS outbox · Glue jobs in TypeScript · Redshift Data API on DuckDB · virtual time'));
+  const lp = await createLocalPipeline({ root, log: (line) => print(dim(`  ${line}`)) });
   try {
-    const good = await runOne(lp, 'good', 'orders-good.csv');
-    const bad = await runOne(lp, 'bad', 'orders-bad.csv');
+    const good = await runOne(lp, 'good', 'orders-good.csv', OUT_DIR);
+    const bad = await runOne(lp, 'bad', 'orders-bad.csv', OUT_DIR);
 
     const messages = await lp.services.sns.messages(lp.topic);
-    console.log(`\n${paint('1', '── notifications sent')} ${dim(`(outbox ${relative(process.cwd(), join(STATE_DIR, 'sns')) || 'sns'}/)`)}`);
+    print(`\n${paint('1', '── notifications sent')} ${dim(`(outbox ${relative(process.cwd(), join(STATE_DIR, 'sns')) || 'sns'}/)`)}`);
     for (const m of messages) {
       const body = JSON.parse(m.Message) as { status?: string; key?: string; rows?: number; error?: string };
       const detail = body.status === 'loaded' ? `${body.rows} rows` : (body.error ?? '');
-      console.log(`  ${m.Subject ?? '(no subject)'}: ${body.key ?? ''} ${dim(detail)}`);
+      print(`  ${m.Subject ?? '(no subject)'}: ${body.key ?? ''} ${dim(detail)}`);
     }
 
     const goodOk = good !== undefined && good.result.status === 'SUCCEEDED' && good.rows > 0 && good.place.length === 1 && good.place[0] === 'archive/orders-good.csv';
     const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes('error/orders-bad.csv') && bad.place.includes('error/orders-bad.csv.problems.json') && !bad.place.includes('source/orders-bad.csv');
-    console.log(`\n${goodOk ? green('✓') : red('✗')} good file loaded (${good?.rows ?? 0} rows) and archived`);
-    console.log(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/, its problem report beside it`);
+    print(`\n${goodOk ? green('✓') : red('✗')} good file loaded (${good?.rows ?? 0} rows) and archived`);
+    print(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/, its problem report beside it`);
     return goodOk && badOk ? 0 : 1;
   } finally {
     await lp.close();
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(`demo: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = 1;
-  },
-);
+// Run when executed (`npm run demo`), not when imported (tests).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  runDemo().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(`demo: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exitCode = 1;
+    },
+  );
+}

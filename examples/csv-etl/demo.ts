@@ -11,6 +11,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { executionPathFromHistory, executionStepsFromHistory, renderSvg } from '../../src/compile/render/index.js';
 import type { ExecutionResult } from '../../src/local/index.js';
 import { createLocalPipeline } from './local.js';
@@ -20,6 +21,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
 
 let useColour = false;
+/** Real milliseconds per `<execution>/<state>`. */
+const wallTimes = new Map<string, number>();
 let print: (line: string) => void = (line) => console.log(line);
 const paint = (code: string, text: string): string => (useColour ? `\u001b[${code}m${text}\u001b[0m` : text);
 const green = (t: string): string => paint('32', t);
@@ -79,8 +82,10 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
   for (const s of executionStepsFromHistory(result.history)) {
     const mark = s.status === 'succeeded' ? green('✓') : s.status === 'caught' ? yellow('↪') : s.status === 'failed' ? red('✗') : '…';
     const attempts = s.attempts > 1 ? dim(` (${s.attempts} attempts)`) : '';
-    const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '';
-    print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at ${duration(s.enteredMs).padStart(6)}`)}  ${took}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
+    const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '?';
+    const wall = wallTimes.get(`${first.executionName}/${s.name}`);
+    const real = wall === undefined ? '' : dim(` (real ${wall.toFixed(0)} ms)`);
+    print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at +${duration(s.enteredMs)}`.padEnd(10))} took ${took}${real}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
   }
   const status = result.status === 'SUCCEEDED' ? green(result.status) : red(`${result.status} ${result.error ?? ''}`);
   print(`  status: ${status}`);
@@ -120,7 +125,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   await mkdir(OUT_DIR, { recursive: true });
   print(`statecraft demo: the CSV ETL on the embedded local services under ${relative(process.cwd(), STATE_DIR) || STATE_DIR}/`);
   print(dim('  S3 on the filesystem · SNS outbox · Glue jobs in TypeScript · Redshift Data API on DuckDB · virtual time'));
-  const lp = await createLocalPipeline({ root, log: (line) => print(dim(`  ${line}`)) });
+  // Real time spent in each Task state (from one task call to the next), beside the virtual timings.
+  wallTimes.clear();
+  let last: { key: string; at: number } | undefined;
+  const lap = (key: string | undefined): void => {
+    const now = performance.now();
+    if (last !== undefined) wallTimes.set(last.key, (wallTimes.get(last.key) ?? 0) + now - last.at);
+    last = key === undefined ? undefined : { key, at: now };
+  };
+  const lp = await createLocalPipeline({
+    root,
+    log: (line) => print(dim(`  ${line}`)),
+    onProgress: (e) => lap(e.kind === 'task' ? `${e.execution}/${e.state}` : undefined),
+  });
   try {
     const good = await runOne(lp, 'good', 'orders-good.csv', OUT_DIR);
     const bad = await runOne(lp, 'bad', 'orders-bad.csv', OUT_DIR);

@@ -101,6 +101,13 @@ describe('resource registry', () => {
     expect(await run(one('arn:aws:states:::sns:publish'), {})).toFailWith('States.TaskFailed', "No resource handler is registered for 'arn:aws:states:::sns:publish' (state 'T'): register one with the 'resources' option, or mock the state with the 'mocks' option.");
   });
 
+  it('evaluates Credentials.RoleArn.$ on the effective input', async () => {
+    let seen: unknown;
+    const def = one('arn:aws:states:::sns:publish', { Credentials: { 'RoleArn.$': '$.role' } });
+    await run(def, { resources: [{ pattern: '*', handler: (c) => { seen = c.credentials; return 1; } }] }, { role: 'arn:aws:iam::1:role/target' });
+    expect(seen).toEqual({ RoleArn: 'arn:aws:iam::1:role/target' });
+  });
+
   it('gives handlers the attempt number, credentials, virtual time and the context object', async () => {
     const seen: unknown[] = [];
     const def = one('arn:aws:states:::sns:publish', { Credentials: { RoleArn: 'arn:aws:iam::1:role/r' }, Retry: [{ ErrorEquals: ['X'], IntervalSeconds: 5 }] });

@@ -65,6 +65,9 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
   // for .sync it only matters when the state reads $$.Task.Token.
   const usesToken = (def.Resource ?? '').endsWith('.waitForTaskToken') || (/\.sync(:\d+)?$/.test(def.Resource ?? '') && io.usesContext);
   let next: Node | null = null;
+  // Credentials.RoleArn may be a path (`RoleArn.$`) or a JSONata expression; evaluated per call.
+  const credsPath = ql === 'JSONPath' && def.Credentials !== undefined ? cc.template(`${ptr}/Credentials`, def.Credentials) : undefined;
+  const credsData = ql === 'JSONata' && def.Credentials !== undefined ? cc.jsonata(`${ptr}/Credentials`, def.Credentials) : undefined;
 
   const seconds = (s: Seconds, field: string, t: Thread, eff: unknown, states: StatesBinding | undefined): number | undefined | Promise<number | undefined> => {
     switch (s.kind) {
@@ -104,19 +107,21 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       const args = io.parameters === undefined ? eff : io.parameters(pathScope(t, name, eff, io.usesContext), name);
       const to = seconds(timeout, 'TimeoutSeconds', t, eff, undefined) as number | undefined;
       const hb = seconds(heartbeat, 'HeartbeatSeconds', t, eff, undefined) as number | undefined;
-      return callAndFinish(t, info, input, args, to, hb, undefined);
+      const creds = credsPath === undefined ? undefined : credsPath(pathScope(t, name, eff, io.usesContext), name);
+      return callAndFinish(t, info, input, args, to, hb, undefined, creds);
     }
     const states = new StatesBinding(t, name, input);
     const args = io.args === undefined ? input : evalJsonata(io.args, states, t);
     const to = seconds(timeout, 'TimeoutSeconds', t, input, states);
     const hb = seconds(heartbeat, 'HeartbeatSeconds', t, input, states);
-    if (isPromise(args) || isPromise(to) || isPromise(hb)) {
-      return Promise.all([args, to, hb]).then(([a, x, y]) => callAndFinish(t, info, input, a, x, y, states));
+    const creds = credsData === undefined ? undefined : evalJsonata(credsData, states, t);
+    if (isPromise(args) || isPromise(to) || isPromise(hb) || isPromise(creds)) {
+      return Promise.all([args, to, hb, creds]).then(([a, x, y, c]) => callAndFinish(t, info, input, a, x, y, states, c));
     }
-    return callAndFinish(t, info, input, args, to, hb, states);
+    return callAndFinish(t, info, input, args, to, hb, states, creds);
   };
 
-  const callAndFinish = (t: Thread, info: ResourceInfo, input: unknown, args: unknown, to: number | undefined, hb: number | undefined, states: StatesBinding | undefined): unknown => {
+  const callAndFinish = (t: Thread, info: ResourceInfo, input: unknown, args: unknown, to: number | undefined, hb: number | undefined, states: StatesBinding | undefined, creds: unknown): unknown => {
     const exec = t.exec;
     const history = exec.history !== null;
     // Scheduled / Started
@@ -133,7 +138,7 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       } : null);
       emit(t, 'TaskStarted', 'taskStartedEventDetails', history ? { resourceType: info.resourceType, resource: info.resource } : null);
     }
-    const call = new LazyCall(t, info.arn, name, args, def.Credentials);
+    const call = new LazyCall(t, info.arn, name, args, creds);
     const mock = exec.mocks?.[name];
     let r: unknown;
     try {

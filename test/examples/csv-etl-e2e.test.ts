@@ -66,6 +66,8 @@ const BAD_FILES: readonly { rule: string; body: string | Uint8Array; error: stri
   { rule: 'width', body: `${HEADER}\n${row().split(',').slice(0, 6).join(',')}\n`, error: 'CsvValidation.Invalid', problemRule: 'width' },
   { rule: 'encoding', body: sample('orders-latin1.csv'), error: 'CsvValidation.Encoding' },
   { rule: 'empty', body: '', error: 'CsvValidation.Empty' },
+  { rule: 'header-only', body: sample('orders-header-only.csv'), error: 'CsvValidation.HeaderOnly' },
+  { rule: 'binary', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), error: 'CsvValidation.Binary' },
 ];
 
 describe('a bad file', () => {
@@ -145,6 +147,25 @@ describe('Glue failures', () => {
 let realGlue: (c: TaskCall) => unknown = () => {
   throw new Error('set by the test');
 };
+
+describe('Lambda failures', () => {
+  it('a throttled validator is retried per policy, then the file loads', async () => {
+    const attempts: number[] = [];
+    let throttled = 2;
+    await withPipeline({
+      validator: (real) => async (event) => {
+        attempts.push(attempts.length);
+        if (throttled-- > 0) throw new TaskFailure('Lambda.TooManyRequestsException', 'Rate exceeded');
+        return real(event);
+      },
+    }, async (lp) => {
+      const result = await land(lp, 'orders-good.csv', sample('orders-good.csv'));
+      expect(result.status).toBe('SUCCEEDED');
+      expect(attempts).toStrictEqual([0, 1, 2]);
+      expect(await rowCount(lp, 'public.orders', GOOD)).toBe(300);
+    });
+  });
+});
 
 describe('duplicate events', () => {
   it('the same S3 event delivered twice starts one execution and loads the file once', async () => {

@@ -219,8 +219,26 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       return false;
     };
     let maxTime = start;
+    // An inline iteration that ended synchronously leaves its thread free for the next one.
+    let spare: Thread | undefined;
     const begin = (i: number): Thread => {
-      const c = childThread(t, distributed ? null : t.vars, slots === undefined ? start : slots[i % slots.length]!);
+      const at = slots === undefined ? start : slots[i % slots.length]!;
+      let c: Thread;
+      if (spare !== undefined && !distributed) {
+        c = spare;
+        spare = undefined;
+        c.vars = t.vars;
+        c.ownsVars = false;
+        c.stateCtx = undefined;
+        c.time = at;
+        c.enteredTime = at;
+        c.enteredId = 0;
+        c.next = null;
+        c.mapItem = undefined;
+        c.retryCount = 0;
+        c.taskToken = undefined;
+        c.open = undefined;
+      } else c = childThread(t, distributed ? null : t.vars, at);
       if (distributed) {
         // A distributed iteration is a child execution: its events are not in this history.
         (c as { exec: unknown }).exec = exec.child();
@@ -263,10 +281,12 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
       } catch (e) {
         bad(c, i, e);
         if (exceeded()) return finish();
+        spare = c;
         continue;
       }
       if (isPromise(r)) return continueAsync(i, c, r);
       ok(c, i, r);
+      spare = c;
     }
     return finish();
 

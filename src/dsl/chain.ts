@@ -27,7 +27,10 @@ export interface Chain<In, Out, Err extends string = never, QL extends QueryLang
 }
 
 /** A chain that ends in a Succeed or Fail state: it never falls through to what follows it. */
-export type EndedChain<In, Out, Err extends string = never, QL extends QueryLanguage = QueryLanguage> = Chain<In, Out, Err, QL>;
+export type EndedChain<In, Out, Err extends string = never, QL extends QueryLanguage = QueryLanguage> = Chain<In, Out, Err, QL> & {
+  /** @internal phantom: the chain ended in Succeed or Fail. */
+  readonly '~ended'?: true;
+};
 
 /** Any chain. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input position must accept every chain

@@ -9,7 +9,13 @@ import { isJsonataExpr, stateProxy } from '../steps/expr/index.js';
 import type { ChainData, ChoiceNode } from './graph.js';
 import { branchData } from './pipeline.js';
 import type { WhenCondition } from './pipeline.js';
-import type { Branch, RejoinOutput } from './types.js';
+import type { Chain } from './chain.js';
+import type { Pipeline } from './pipeline.js';
+
+/** A choice branch producing `O`; `X` is true when it ends in Succeed/Fail (it then does not rejoin). */
+export type ChoiceBranch<S, O, X extends boolean, QL extends QueryLanguage> =
+  | ((b: Pipeline<S, S, never, QL>) => Chain<never, O, string, QL> & { readonly '~ended'?: X })
+  | (Chain<S, O, string, QL> & { readonly '~ended'?: X });
 
 interface ChoiceState {
   readonly parent: ChainData;
@@ -42,11 +48,11 @@ export class ChoiceBuilder<S, R, QL extends QueryLanguage, Closed extends boolea
    * A rule: when the condition holds, run the branch.
    * @example c.when((s) => s.status.eq('FAILED'), (b) => b.fail({ error: 'Load.Failed' }))
    */
-  when<const B extends Branch<S, QL>>(
+  when<O, X extends boolean = false>(
     this: ChoiceBuilder<S, R, QL, false>,
     condition: WhenCondition<S, QL>,
-    branch: B,
-  ): ChoiceBuilder<S, R | RejoinOutput<B>, QL, false> {
+    branch: ChoiceBranch<S, O, X, QL>,
+  ): ChoiceBuilder<S, R | ([X] extends [true] ? never : O), QL, false> {
     let cond: unknown;
     if (typeof condition === 'function') cond = condition(stateProxy<S>());
     else if (isJsonataExpr(condition)) cond = { kind: 'jsonata', expression: condition.expression };
@@ -59,17 +65,17 @@ export class ChoiceBuilder<S, R, QL extends QueryLanguage, Closed extends boolea
   }
 
   /** The branch taken when no rule matches (without it, the state continues unchanged). */
-  otherwise<const B extends Branch<S, QL>>(
+  otherwise<O, X extends boolean = false>(
     this: ChoiceBuilder<S, R, QL, false>,
-    branch: B,
-  ): ChoiceBuilder<S, R | RejoinOutput<B>, QL, true> {
+    branch: ChoiceBranch<S, O, X, QL>,
+  ): ChoiceBuilder<S, R | ([X] extends [true] ? never : O), QL, true> {
     const data = branchData(this.state.parent, branch, 'choice otherwise');
     return new ChoiceBuilder({ ...this.state, otherwise: data });
   }
 }
 
 /** @internal The node data of a finished choice builder. */
-export function choiceData(b: ChoiceBuilder<unknown, unknown, QueryLanguage, boolean>): Pick<ChoiceNode, 'rules' | 'otherwise'> {
+export function choiceData(b: { readonly state: ChoiceState }): Pick<ChoiceNode, 'rules' | 'otherwise'> {
   if (b.state.rules.length === 0) throw new TypeError('choice() needs at least one when(...) rule');
   return { rules: b.state.rules, ...(b.state.otherwise === undefined ? {} : { otherwise: b.state.otherwise }) };
 }

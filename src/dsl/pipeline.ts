@@ -130,6 +130,8 @@ implements Chain<In, State, Err, QL> {
 
   /** @internal phantom types (never set at runtime) */
   declare readonly '~types'?: ChainTypes<In, State, Err, QL>;
+  /** @internal phantom: a builder can still be chained onto (see `EndedChain`). */
+  declare readonly '~ended'?: false;
 
   private constructor(data: ChainData) {
     this.data = Object.freeze(data);
@@ -332,7 +334,7 @@ implements Chain<In, State, Err, QL> {
   /** A Succeed state: ends the chain successfully with the current state. */
   succeed(opts?: NodeOptions): EndedChain<In, State, Err, QL> {
     checkNodeOptions(opts);
-    return this.push<State>({ kind: 'succeed', ...nodeBase(opts) });
+    return this.push<State>({ kind: 'succeed', ...nodeBase(opts) }) as unknown as EndedChain<In, State, Err, QL>;
   }
 
   /**
@@ -348,7 +350,7 @@ implements Chain<In, State, Err, QL> {
     if (cause !== undefined && cause.kind !== 'literal' && cause.kind !== 'ref' && cause.kind !== 'format') {
       throw new TypeError('fail(): cause must be a string, a state field or a fmt`…` string');
     }
-    return this.push<never, Err | E>({ kind: 'fail', ...nodeBase(opts), error: opts.error, ...(cause === undefined ? {} : { cause }) });
+    return this.push<never, Err | E>({ kind: 'fail', ...nodeBase(opts), error: opts.error, ...(cause === undefined ? {} : { cause }) }) as unknown as EndedChain<In, never, Err | E, QL>;
   }
 }
 

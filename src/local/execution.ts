@@ -137,7 +137,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
   }, stopControl());
   const t: Thread = {
     exec, vars: NO_VARIABLES, ownsVars: false, stateCtx: undefined, stateCtxTime: 0, time: startTime, prev: 0, enteredId: 0, enteredTime: startTime,
-    next: null, mapItem: undefined, retryCount: 0, taskToken: undefined, open: undefined,
+    next: null, mapItem: undefined, retryCount: 0, taskToken: undefined, open: undefined, cancelled: false,
   };
   emit(t, 'ExecutionStarted', 'executionStartedEventDetails', history !== null ? { input, roleArn: exec.roleArn } : null);
 

@@ -115,6 +115,18 @@ describe('Parallel', () => {
   });
 });
 
+describe('Parallel cancellation', () => {
+  it('fails as soon as one branch fails, without waiting for a branch that waits for a callback', async () => {
+    const def = { StartAt: 'Both', States: { Both: { Type: 'Parallel', End: true, Branches: [
+      { StartAt: 'Ask', States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'token.$': '$$.Task.Token' }, Next: 'After' }, After: { Type: 'Pass', End: true } } },
+      { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Boom' }, Boom: { Type: 'Fail', Error: 'Nope' } } },
+    ] } } };
+    const r = await run(def, {}, { mocks: { Slow: async () => 'ok' } });
+    expect(r).toFailWith('Nope');
+    expect(r).not.toHaveVisited('After');
+  });
+});
+
 describe('Variables', () => {
   it('Parallel branches read outer variables; what they assign stays inside the branch', async () => {
     const def = {

@@ -13,6 +13,7 @@ import { ExecutionAborted, ExecutionTimedOut, asStateFailure, emit, isPromise, n
 export function enterState(t: Thread, name: string, type: HistoryEventType, input: unknown): void {
   const exec = t.exec;
   if (exec.control.stopped !== undefined) throw exec.control.stopped;
+  if (t.cancelled) throw new TaskFailure('States.BranchFailed', 'another branch of the Parallel state failed');
   if (++exec.transitions > exec.maxTransitions) {
     throw new TaskFailure('States.Runtime', `The execution entered more than ${exec.maxTransitions} states (option maxTransitions); is there an endless loop?`);
   }

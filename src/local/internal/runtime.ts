@@ -213,6 +213,8 @@ export interface Thread {
   taskToken: string | undefined;
   /** The `…StateEntered` type of the state entered and not yet exited (undefined once it exits). */
   open: HistoryEventType | undefined;
+  /** Set when a sibling Parallel branch failed: this branch stops at its next state. */
+  cancelled: boolean;
 }
 
 /** How an execution is stopped. @internal */
@@ -286,6 +288,7 @@ export function childThread(parent: Thread, vars: Record<string, unknown> | null
     retryCount: 0,
     taskToken: undefined,
     open: undefined,
+    cancelled: parent.cancelled,
   };
 }
 

@@ -238,6 +238,7 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
         c.retryCount = 0;
         c.taskToken = undefined;
         c.open = undefined;
+        c.cancelled = t.cancelled;
       } else c = childThread(t, distributed ? null : t.vars, at);
       if (distributed) {
         // A distributed iteration is a child execution: its events are not in this history.

@@ -80,14 +80,31 @@ export function compileParallel(cc: CompileContext, ptr: string, name: string, d
       // AWS records no ParallelStateSucceeded: the branches' events are followed by ParallelStateExited.
       return results;
     };
+    // When a branch fails, the Parallel state fails at once and the other
+    // branches are cancelled: they stop when they next enter a state.
+    const cancelOthers = (): void => {
+      for (const c of threads) c.cancelled = true;
+    };
     if (pending.length === 0 || failure !== undefined) {
-      if (failure !== undefined && pending.length > 0) {
-        // stop the other branches: they observe the abort at their next state
-        return Promise.allSettled(pending).then(done);
-      }
+      if (failure !== undefined) cancelOthers();
       return done();
     }
-    return Promise.all(pending).then(done);
+    return new Promise<unknown[]>((resolve, reject) => {
+      let left = pending.length;
+      let settled = false;
+      const one = (): void => {
+        left--;
+        if (settled || (left > 0 && failure === undefined)) return;
+        settled = true;
+        if (failure !== undefined) cancelOthers();
+        try {
+          resolve(done());
+        } catch (e) {
+          reject(e);
+        }
+      };
+      for (const p of pending) void p.then(one);
+    });
   };
 
   const attempt = (t: Thread, input: unknown): unknown => {

@@ -66,6 +66,12 @@ describe('Map', () => {
     expect(peak).toBe(2);
   });
 
+  it('fails as soon as an asynchronous iteration fails, without waiting for the others', async () => {
+    const def = mapOf({ MaxConcurrency: 2 }, { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke' });
+    const mocks = { Item: (n: unknown) => (n === 1 ? new Promise(() => {}) : Promise.reject(new TaskFailure('Bad', `item ${String(n)}`))) };
+    expect(await run(def, { items: [1, 2, 3] }, { mocks })).toFailWith('Bad', 'item 2');
+  });
+
   it('reads a CSV object with a header row through a registered ItemReader resource (DISTRIBUTED)', async () => {
     const def = {
       StartAt: 'Rows',

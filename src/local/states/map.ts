@@ -297,27 +297,34 @@ export function compileMap(cc: CompileContext, ptr: string, name: string, def: M
         let running = 0;
         let stopped = false;
         const cap = limit > 0 ? limit : Infinity;
+        const live = new Set<Thread>();
         const settle = (): void => {
           if (stopped) return;
+          while (!exceeded() && running < cap && nextIndex < n) launch(nextIndex++);
           if (exceeded() || (nextIndex >= n && running === 0)) {
             stopped = true;
+            // The run failed or ended: iterations still running stop at their next state.
+            for (const c of live) c.cancelled = true;
             try {
               resolve(finish());
             } catch (e) {
               reject(e);
             }
-            return;
           }
-          while (running < cap && nextIndex < n) launch(nextIndex++);
         };
         const track = (c: Thread, idx: number, p: unknown): void => {
           running++;
+          live.add(c);
           Promise.resolve(p).then((v) => {
             running--;
+            live.delete(c);
+            if (stopped) return;
             ok(c, idx, v);
             settle();
           }, (e: unknown) => {
             running--;
+            live.delete(c);
+            if (stopped) return;
             bad(c, idx, e);
             settle();
           });

@@ -95,7 +95,10 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
   const loaded = Number(rows[0]?.['n'] ?? 0);
   print(`  rows loaded into ${lp.targetTable}: ${loaded}`);
   const place = await placesOf(lp, file);
-  print(`  the file (and its report) is now at: ${place.length === 0 ? red('nowhere!') : place.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
+  const fileAt = place.filter((k) => !k.endsWith('.problems.json'));
+  const reportAt = place.filter((k) => k.endsWith('.problems.json'));
+  print(`  the file is now at: ${fileAt.length === 0 ? red('nowhere!') : fileAt.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
+  if (reportAt.length > 0) print(`  its problem report: ${reportAt.map((k) => `s3://${lp.bucket}/${k}`).join(', ')}`);
 
   const svg = await renderSvg(lp.definition, { path: executionPathFromHistory(result.history), title: `${label}: ${file} (${result.status})` });
   const svgFile = join(outDir, `${label}.svg`);

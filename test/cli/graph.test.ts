@@ -28,6 +28,12 @@ describe('statecraft graph', () => {
     expect(r).toStrictEqual({ code: 0, stderr: '', stdout: renderDot(await definition()) });
   });
 
+  it('lays out left to right with --direction LR and takes a --title', async () => {
+    const r = await runCli(['graph', 'retry-wait.asl.json', '--format', 'dot', '--direction', 'lr', '--title', 'Orders']);
+    expect(r).toStrictEqual({ code: 0, stderr: '', stdout: renderDot(await definition(), { direction: 'LR', title: 'Orders' }) });
+    expect(r.stdout).toContain('graph [rankdir=LR, fontname="Helvetica", fontsize=12, label="Orders", labelloc=t];');
+  });
+
   it('writes SVG to --out, leaving no temporary file behind', async () => {
     const r = await runCli(['graph', join(FIXTURES, 'retry-wait.asl.json'), '--format=svg', '--out', 'g/flow.svg'], dir);
     expect(r).toStrictEqual({ code: 0, stdout: '', stderr: 'wrote g/flow.svg\n' });

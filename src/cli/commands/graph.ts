@@ -15,6 +15,8 @@ export const graphCommand: CliCommand = {
       file: { type: 'positional', description: 'A pipeline module (.ts) or an ASL definition (.json)', required: true },
       format: { type: 'string', description: 'Output format', valueHint: 'mermaid|dot|svg', default: 'mermaid' },
       out: { type: 'string', description: 'Write to this file (atomically) instead of stdout', valueHint: 'file' },
+      direction: { type: 'string', description: 'Layout: top to bottom or left to right (default TB)', valueHint: 'TB|LR' },
+      title: { type: 'string', description: 'Title drawn above the graph (default: the definition\'s Comment)', valueHint: 'text' },
       ...PIPELINE_ARGS,
     },
   }),
@@ -28,7 +30,10 @@ export const graphCommand: CliCommand = {
       ...(exportName === undefined ? {} : { exportName }),
     });
     if (doc.isErr()) throw new CliFailure(doc.error);
-    const text = format === 'mermaid' ? renderMermaid(doc.value) : format === 'dot' ? renderDot(doc.value) : await renderSvg(doc.value);
+    const direction = choiceArg(stringArg(args, 'direction') ?? 'TB', 'direction', ['TB', 'LR'] as const);
+    const title = stringArg(args, 'title');
+    const opts = { direction, ...(title === undefined ? {} : { title }) };
+    const text = format === 'mermaid' ? renderMermaid(doc.value, opts) : format === 'dot' ? renderDot(doc.value, opts) : await renderSvg(doc.value, opts);
     await emit(io, text.endsWith('\n') ? text : `${text}\n`, stringArg(args, 'out'));
     return 0;
   },

@@ -116,9 +116,9 @@ async function runPrepared(machine, input, options = {}) {
     if (taskMocks) {
       // Bench runs go without history, like an Express workflow; STATECRAFT_HISTORY=1 keeps it.
       const mocks = stateMocks === undefined ? taskMocks : { ...stateMocks, ...taskMocks };
-      return shape(await machine.execute(input, { mocks, history: BENCH_HISTORY, virtualIdleMs: 5 }), queue);
+      return shape(await machine.execute(input, { mocks, history: BENCH_HISTORY, virtualIdleMs: 5, virtualTaskIdleMs: 5 }), queue);
     }
-    const r = await machine.execute(input, stateMocks === undefined ? { virtualIdleMs: 5 } : { mocks: stateMocks, virtualIdleMs: 5 });
+    const r = await machine.execute(input, stateMocks === undefined ? { virtualIdleMs: 5, virtualTaskIdleMs: 5 } : { mocks: stateMocks, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
     return shape(r, queue);
   } catch (e) {
     return { status: 'CRASH', error: String(e && e.stack ? e.stack : e) };

@@ -41,10 +41,16 @@ export interface ExecuteOptions {
   /** Stop as FAILED (States.Runtime) after this many states entered (guards endless loops). @default 10_000_000 */
   readonly maxTransitions?: number;
   /**
-   * Virtual clock only: how long (real ms) an asynchronous task may stay idle
-   * before its TimeoutSeconds/HeartbeatSeconds fire in virtual time. @default 20
+   * Virtual clock only: how long (real ms) a `.waitForTaskToken` task may wait
+   * for its callback before its TimeoutSeconds/HeartbeatSeconds fire in virtual
+   * time. @default 20
    */
   readonly virtualIdleMs?: number;
+  /**
+   * Virtual clock only: the same for a pending asynchronous resource handler or
+   * mock (longer, so slow local services are not cut short). @default 1000
+   */
+  readonly virtualTaskIdleMs?: number;
   /** Called when a `.waitForTaskToken` task has been submitted. */
   readonly onTaskToken?: (token: string, call: TaskCall) => void;
   /**
@@ -131,6 +137,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
     roleArn: o.roleArn,
     input,
     virtualIdleMs: o.virtualIdleMs ?? 20,
+    virtualTaskIdleMs: o.virtualTaskIdleMs ?? 1000,
     onTaskToken: o.onTaskToken,
     startChild: o.stateMachines === undefined ? undefined : childStarter(o, clock, (): string => exec.executionName),
     express: o.type === 'EXPRESS',

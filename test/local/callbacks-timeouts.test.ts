@@ -71,7 +71,7 @@ describe('task timeouts', () => {
   it('an asynchronous handler that outlives TimeoutSeconds fails with States.Timeout and sees its signal aborted', async () => {
     let aborted = false;
     const r = await machine(slow).execute({}, {
-      virtualIdleMs: 1,
+      virtualTaskIdleMs: 1,
       resources: [{ pattern: 'arn:aws:states:::glue:startJobRun', handler: (call) => new Promise(() => { call.signal.addEventListener('abort', () => { aborted = true; }); }) }],
     });
     expect(r).toFailWith('States.Timeout');

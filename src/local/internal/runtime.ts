@@ -50,6 +50,7 @@ export interface ExecSetup {
   readonly roleArn: string | undefined;
   readonly input: unknown;
   readonly virtualIdleMs: number;
+  readonly virtualTaskIdleMs: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
   /** Runs a registered state machine as a child execution (states:startExecution), if any is registered. */
   readonly startChild: ChildStarter | undefined;
@@ -84,6 +85,7 @@ export class Exec {
   readonly stateMachineName: string;
   readonly input: unknown;
   readonly virtualIdleMs: number;
+  readonly virtualTaskIdleMs: number;
   readonly onTaskToken: ((token: string, call: TaskCall) => void) | undefined;
   readonly startChild: ChildStarter | undefined;
   /** An Express workflow execution (ARN and `$$.Execution` differ). */
@@ -119,6 +121,7 @@ export class Exec {
     this.stateMachineName = s.stateMachineName;
     this.input = s.input;
     this.virtualIdleMs = s.virtualIdleMs;
+    this.virtualTaskIdleMs = s.virtualTaskIdleMs;
     this.onTaskToken = s.onTaskToken;
     this.startChild = s.startChild;
     this.express = s.express;
@@ -175,7 +178,7 @@ export class Exec {
       history: null, maxTransitions: this.maxTransitions, clock: this.clock, startTime: this.startTime, deadline: this.deadline,
       resources: this.resources, mocks: this.mocks, seed: this.#seed, region: this.region, account: this.account,
       executionName: this.executionName, stateMachineName: this.stateMachineName, roleArn: this.#roleArn, input: this.input,
-      virtualIdleMs: this.virtualIdleMs, onTaskToken: this.onTaskToken, startChild: this.startChild, express: this.express,
+      virtualIdleMs: this.virtualIdleMs, virtualTaskIdleMs: this.virtualTaskIdleMs, onTaskToken: this.onTaskToken, startChild: this.startChild, express: this.express,
     }, this.control);
     c.#random = this.random;
     c.#mockCounters = this.mockCounters;

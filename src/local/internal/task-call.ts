@@ -18,7 +18,7 @@ export function handlerFailure(e: unknown): TaskFailure {
 }
 
 /** Waits for an async task with timeouts: virtual time fires them once the process is idle. @internal */
-export function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | undefined, heartbeatMs: number | undefined, beat: { last: number; since: boolean }, ac: { abort(): void }): Promise<unknown> {
+export function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: number | undefined, heartbeatMs: number | undefined, beat: { last: number; since: boolean }, ac: { abort(): void }, idleMs: number): Promise<unknown> {
   const exec = t.exec;
   const start = nowOf(t);
   return new Promise((resolve, reject) => {
@@ -55,7 +55,7 @@ export function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: num
     };
     if (exec.virtual) {
       // differs from AWS: virtual time cannot know when an async handler "would"
-      // finish; once it has been pending for virtualIdleMs of real time, virtual
+      // finish; once it has been pending for idleMs of real time, virtual
       // time jumps to the first deadline (TimeoutSeconds or HeartbeatSeconds).
       const check = (): void => {
         timer = setTimeout(() => {
@@ -69,7 +69,7 @@ export function awaitWithTimeouts(t: Thread, p: Promise<unknown>, timeoutMs: num
           const hDeadline = heartbeatMs === undefined ? Infinity : beat.last + heartbeatMs;
           if (tDeadline <= hDeadline) fire('States.Timeout', tDeadline);
           else fire('States.HeartbeatTimeout', hDeadline);
-        }, exec.virtualIdleMs);
+        }, idleMs);
       };
       check();
       return;

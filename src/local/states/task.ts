@@ -153,7 +153,8 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
         if (pending !== undefined) (pending as { beat?: typeof beat }).beat = beat;
       }
       if (!isPromise(r)) return onResult(t, info, input, states, r);
-      return awaitWithTimeouts(t, r, to === undefined ? undefined : to * 1000, hb === undefined ? undefined : hb * 1000, beat, call)
+      const idleMs = info.pattern === 'waitForTaskToken' && exec.mocks?.[name] === undefined ? exec.virtualIdleMs : exec.virtualTaskIdleMs;
+      return awaitWithTimeouts(t, r, to === undefined ? undefined : to * 1000, hb === undefined ? undefined : hb * 1000, beat, call, idleMs)
         .then((v) => onResult(t, info, input, states, v), (e: unknown) => onFail(t, info, e));
     }
     return onResult(t, info, input, states, r);

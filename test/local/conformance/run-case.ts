@@ -48,7 +48,7 @@ export async function runCase(c: ConformanceCase, mockQueue: (m: unknown, p: unk
     };
   }
   try {
-    const r = await p.value.execute(structuredClone(c.input), { mocks, virtualIdleMs: 5 });
+    const r = await p.value.execute(structuredClone(c.input), { mocks, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
     return { status: r.status, output: r.output, error: r.error, cause: r.cause, events: r.history.map((e) => e.type), mockInputMismatches: queue.mismatches };
   } catch (e) {
     return { status: 'CRASH', error: String(e) };

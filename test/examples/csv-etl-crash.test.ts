@@ -129,7 +129,7 @@ const CASES: readonly CrashCase[] = [
   },
 ];
 
-describe('a crash injected at each step', () => {
+describe('a crash injected at each step', { timeout: 30_000 }, () => {
   it.each(CASES)('$step: the file is under exactly one prefix and nothing is half-loaded', async (c) => {
     const inj: Injection = { armed: true };
     await withPipeline(c.inject(inj), async (lp) => {

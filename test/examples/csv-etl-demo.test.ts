@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../examples/csv-etl/demo.js';
 
-describe('the CSV ETL demo', () => {
+describe('the CSV ETL demo', { timeout: 30_000 }, () => {
   it('loads the good file, rejects the bad one, prints the summary and draws both paths', async () => {
     const root = await mkdtemp(join(tmpdir(), 'csv-etl-demo-'));
     try {

@@ -13,7 +13,7 @@ import { HEADER, keys, land, notifications, placesOf, reportOf, row, rowCount, s
 
 const GOOD = 'source/orders-good.csv';
 
-describe('a good file', () => {
+describe('a good file', { timeout: 30_000 }, () => {
   it('is validated, staged, transformed and archived, with a success notification (DuckDB on disk)', async () => {
     await withPipeline({ inMemory: false }, async (lp) => {
       // when
@@ -70,7 +70,7 @@ const BAD_FILES: readonly { rule: string; body: string | Uint8Array; error: stri
   { rule: 'binary', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), error: 'CsvValidation.Binary' },
 ];
 
-describe('a bad file', () => {
+describe('a bad file', { timeout: 30_000 }, () => {
   it.each(BAD_FILES)('breaking the $rule rule moves to error/, loads nothing and sends an error notification', async ({ body, error, problemRule }) => {
     await withPipeline({}, async (lp) => {
       const result = await land(lp, 'bad.csv', body);
@@ -92,7 +92,7 @@ describe('a bad file', () => {
   });
 });
 
-describe('Glue failures', () => {
+describe('Glue failures', { timeout: 30_000 }, () => {
   const glueSync = 'arn:aws:states:::glue:startJobRun.sync';
 
   it('a busy stage job is retried with backoff, then the file loads', async () => {
@@ -148,7 +148,7 @@ let realGlue: (c: TaskCall) => unknown = () => {
   throw new Error('set by the test');
 };
 
-describe('Lambda failures', () => {
+describe('Lambda failures', { timeout: 30_000 }, () => {
   it('a throttled validator is retried per policy, then the file loads', async () => {
     const attempts: number[] = [];
     let throttled = 2;
@@ -167,7 +167,7 @@ describe('Lambda failures', () => {
   });
 });
 
-describe('duplicate events', () => {
+describe('duplicate events', { timeout: 30_000 }, () => {
   it('the same S3 event delivered twice starts one execution and loads the file once', async () => {
     await withPipeline({}, async (lp) => {
       await lp.services.s3.putObject({ Bucket: lp.bucket, Key: 'incoming.csv', Body: sample('orders-good.csv') });
@@ -201,7 +201,7 @@ describe('duplicate events', () => {
   });
 });
 
-describe('staging is idempotent', () => {
+describe('staging is idempotent', { timeout: 30_000 }, () => {
   it('landing a new version of a file replaces its staged rows, never doubles them', async () => {
     await withPipeline({}, async (lp) => {
       const lines = sample('orders-good.csv').toString('utf8');
@@ -237,7 +237,7 @@ describe('staging is idempotent', () => {
   });
 });
 
-describe('safety', () => {
+describe('safety', { timeout: 30_000 }, () => {
   it('an object outside the configured prefix is refused with a clear reason and moved nowhere', async () => {
     await withPipeline({}, async (lp) => {
       await lp.services.s3.putObject({ Bucket: lp.bucket, Key: 'elsewhere/orders.csv', Body: sample('orders-good.csv') });

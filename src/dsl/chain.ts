@@ -6,7 +6,7 @@ import type { QueryLanguage } from '../asl/types.js';
 import type { ChainData } from './graph.js';
 
 /** @internal Phantom carrier of a chain's types; never present at runtime. */
-export interface ChainTypes<In, Out, Err extends string, QL extends QueryLanguage> {
+export interface ChainTypes<in In, out Out, out Err extends string, in out QL extends QueryLanguage> {
   readonly input: (input: In) => void;
   readonly output: Out;
   readonly errors: Err;
@@ -18,7 +18,7 @@ export interface ChainTypes<In, Out, Err extends string, QL extends QueryLanguag
  * A built chain (a pipeline, a branch, a handler): reads `In`, produces `Out`,
  * may fail with `Err`, written for query language(s) `QL`.
  */
-export interface Chain<In, Out, Err extends string = never, QL extends QueryLanguage = QueryLanguage> {
+export interface Chain<in In, out Out, out Err extends string = never, in out QL extends QueryLanguage = QueryLanguage> {
   readonly kind: 'chain';
   /** The graph. */
   readonly data: ChainData;

@@ -28,7 +28,7 @@ function isCondition(x: unknown): x is Condition {
 }
 
 /** Builds the rules of a Choice state. */
-export class ChoiceBuilder<S, R, QL extends QueryLanguage, Closed extends boolean> {
+export class ChoiceBuilder<in out S, out R, in out QL extends QueryLanguage, out Closed extends boolean> {
   /** @internal */
   readonly state: ChoiceState;
   /** @internal phantom: the rules so far produce `R`; `otherwise` was given when `Closed`. */

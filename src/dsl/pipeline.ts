@@ -117,7 +117,7 @@ function csvSourceData<S>(source: CsvSource<S, string>): CsvSourceData {
  * the state at this point of the chain, `Err` the union of the error names its
  * steps can raise, `QL` the query language(s) it is written for.
  */
-export class Pipeline<In, State, Err extends string = never, QL extends QueryLanguage = QueryLanguage>
+export class Pipeline<in out In, in out State, out Err extends string = never, in out QL extends QueryLanguage = QueryLanguage>
 implements Chain<In, State, Err, QL> {
   /** Discriminator of chain values. */
   readonly kind = 'chain' as const;

@@ -8,32 +8,33 @@
 import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
 import { readFile } from 'node:fs/promises';
 import { parseArgs, renderUsage } from 'citty';
-import { compileCommand } from './commands/compile.js';
-import { deployCommand, destroyCommand, diffCommand, planCommand } from './commands/deploy.js';
-import { devCommand } from './commands/dev.js';
-import { graphCommand } from './commands/graph.js';
-import { runCommand } from './commands/run.js';
 import { EXIT_BAD_INPUT, formatCliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { processIo } from './io.js';
 import type { CliCommand, CliDeps } from './internal/command.js';
 import { CliFailure } from './internal/command.js';
 
+/** A command as `--help` lists it; its module (and what it imports: the SDK, DuckDB…) loads only when it runs. */
+interface CommandEntry {
+  readonly description: string;
+  load(): Promise<CliCommand>;
+}
+
 /** The commands by name, in the order `statecraft --help` lists them. */
-const COMMANDS: Readonly<Record<string, CliCommand>> = {
-  compile: compileCommand,
-  graph: graphCommand,
-  run: runCommand,
-  dev: devCommand,
-  plan: planCommand,
-  diff: diffCommand,
-  deploy: deployCommand,
-  destroy: destroyCommand,
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  compile: { description: 'Compile a pipeline module to Amazon States Language JSON', load: async () => (await import('./commands/compile.js')).compileCommand },
+  graph: { description: 'Draw a pipeline or an ASL definition as Mermaid, DOT or SVG', load: async () => (await import('./commands/graph.js')).graphCommand },
+  run: { description: 'Run a pipeline or an ASL definition on the local interpreter (virtual time)', load: async () => (await import('./commands/run.js')).runCommand },
+  dev: { description: 'Watch the local source/ folder and run the pipeline for each file that lands', load: async () => (await import('./commands/dev.js')).devCommand },
+  plan: { description: 'Show what a deploy would create or change (--offline: no AWS call)', load: async () => (await import('./commands/deploy.js')).planCommand },
+  diff: { description: 'Compare the deployed state machine and IAM policies with the pipeline', load: async () => (await import('./commands/deploy.js')).diffCommand },
+  deploy: { description: 'Deploy the pipeline to AWS', load: async () => (await import('./commands/deploy.js')).deployCommand },
+  destroy: { description: 'Delete the deployed resources of the pipeline', load: async () => (await import('./commands/deploy.js')).destroyCommand },
 };
 
 const ROOT: CommandDef<ArgsDef> = {
   meta: { name: 'statecraft', description: 'AWS Step Functions workflows as typed TypeScript' },
-  subCommands: Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, c.def])),
+  subCommands: Object.fromEntries(Object.entries(COMMANDS).map(([name, c]) => [name, { meta: { name, description: c.description } }])),
 };
 
 /** The package's version, from its package.json. */
@@ -87,11 +88,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), dep
     io.stdout(`${await version()}\n`);
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
     io.stderr(`statecraft: unknown command '${name}'; commands: ${Object.keys(COMMANDS).join(', ')} (see statecraft --help)\n`);
     return EXIT_BAD_INPUT;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(await usage(command.def, ROOT));
     return 0;

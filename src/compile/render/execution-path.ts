@@ -126,9 +126,13 @@ export function executionStepsFromHistory(events: readonly PathHistoryEvent[]): 
         if (/(Failed|TimedOut)$/.test(event.type)) owner.failed = true;
         else if (/Succeeded$/.test(event.type) && !event.type.startsWith('MapIteration')) owner.failed = false;
         else if (/StateAborted$/.test(event.type)) {
-          owner.aborted = true;
+          // AWS aborts the failing state of a Parallel branch too (TaskFailed, then TaskStateAborted): that one stays red.
           owner.exitedMs = rel(event);
-          close(open, owner, 'running');
+          if (owner.failed) close(open, owner, 'failed');
+          else {
+            owner.aborted = true;
+            close(open, owner, 'running');
+          }
         }
       }
     }

@@ -43,6 +43,27 @@ describe('executionPathFromHistory', () => {
     expect(executionPathFromHistory(events)).toStrictEqual({ Fan: 'failed', A: 'failed' });
   });
 
+  it('keeps the failing state of a Parallel branch red although AWS records it as aborted, and greys its sibling', () => {
+    // The event sequence AWS records (conformance case callback/…SQS_PARALLEL_WAIT_FOR_TASK_TOKEN), plus a sibling branch.
+    const events: PathHistoryEvent[] = [
+      { id: 1, previousEventId: 0, type: 'ExecutionStarted' },
+      { id: 2, previousEventId: 1, type: 'ParallelStateEntered', stateEnteredEventDetails: { name: 'Fan' } },
+      { id: 3, previousEventId: 2, type: 'ParallelStateStarted' },
+      { id: 4, previousEventId: 3, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'A' } },
+      { id: 5, previousEventId: 3, type: 'WaitStateEntered', stateEnteredEventDetails: { name: 'W' } },
+      { id: 6, previousEventId: 4, type: 'TaskScheduled' },
+      { id: 7, previousEventId: 6, type: 'TaskFailed' },
+      { id: 8, previousEventId: 7, type: 'TaskStateAborted' },
+      { id: 9, previousEventId: 5, type: 'WaitStateAborted' },
+      { id: 10, previousEventId: 8, type: 'ParallelStateFailed' },
+      { id: 11, previousEventId: 10, type: 'ParallelStateExited', stateExitedEventDetails: { name: 'Fan' } },
+      { id: 12, previousEventId: 11, type: 'PassStateEntered', stateEnteredEventDetails: { name: 'Recover' } },
+      { id: 13, previousEventId: 12, type: 'PassStateExited', stateExitedEventDetails: { name: 'Recover' } },
+      { id: 14, previousEventId: 13, type: 'ExecutionSucceeded' },
+    ];
+    expect(executionPathFromHistory(events)).toStrictEqual({ Fan: 'caught', A: 'failed', Recover: 'succeeded' });
+  });
+
   it('keeps the worst status of a state visited several times', () => {
     const path = executionPathFromHistory(linear(
       entered('Pass', 'Loop'), exited('Pass', 'Loop'),

@@ -13,3 +13,4 @@ export { TaskFailure, type TaskCall, type ResourceHandler, type ResourcePattern,
 export { virtualClock, realClock, DEFAULT_VIRTUAL_START, type Clock } from './clock.js';
 export { visitedStates, type HistoryEvent, type HistoryEventType } from './history.js';
 export { localMatchers, type LocalMatchers } from './testing/matchers.js';
+export * from './services/index.js';

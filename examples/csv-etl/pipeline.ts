@@ -18,7 +18,8 @@
  */
 import { bucket, glueJob, pipeline, topic } from '../../src/index.js';
 import { s3Put } from '../../src/steps/index.js';
-import type { GlueErrorName, RetryOptions, ValidateErrorName } from '../../src/index.js';
+import type { GlueErrorName, RetryOptions, S3ErrorName, ValidateErrorName } from '../../src/index.js';
+import { deleteCopy } from './delete-copy.js';
 import { orders } from './schema.js';
 
 /** The execution input, as the S3 trigger sends it. */
@@ -67,12 +68,15 @@ const lambdaRetry: readonly RetryOptions<ValidateErrorName>[] = [
 /** What a catch handler receives: the state plus the error. */
 type Failure = CsvUpload & { readonly error: { readonly Error: string; readonly Cause: string } };
 
-/** The catch handler of any other error of `step`: an error notification naming the step, then fail. */
-function failed(step: string) {
+/**
+ * The catch handler of any other error of `step`: an error notification naming
+ * the step (and `action`, what an operator must do, if any), then fail.
+ */
+function failed(step: string, action?: string) {
   return {
     on: ['States.ALL'] as const,
     then: pipeline<Failure>(`failed-${step}`)
-      .notify(alerts, (s) => ({ status: 'failed', step, bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause }), {
+      .notify(alerts, (s) => ({ status: 'failed', step, bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause, ...(action === undefined ? {} : { action }) }), {
         id: `notify-failed-${step}`,
         name: `Notify failure (${step})`,
         subject: 'CSV load failed',
@@ -81,6 +85,30 @@ function failed(step: string) {
       .fail({ name: `Failed (${step})`, error: 'CsvEtl.Failed', cause: (s) => s.error.Cause }),
   };
 }
+
+/** Retries of the S3 calls of the quarantine and its undo. */
+const s3Retry: readonly RetryOptions<S3ErrorName>[] = [{ on: ['S3.S3Exception'], every: '1s', attempts: 3, backoff: 2, jitter: 'full' }];
+
+/**
+ * Deleting the source after the copy to `error/` failed for good: delete the
+ * copy again (the file stays in `source/` only), then report the failure. Only
+ * if that fails too (S3 refusing every call for the whole retry window) is the
+ * file under both prefixes; the notification then says so.
+ */
+const undoQuarantine = pipeline<Failure>('undo-quarantine')
+  .step(deleteCopy<Failure>({ id: 'undo-quarantine', bucket: data, prefix: 'error/' }), {
+    name: 'Delete the error/ copy',
+    discardResult: true,
+    retry: [{ on: ['S3.S3Exception'], every: '2s', attempts: 5, backoff: 2, maxDelay: '1m', jitter: 'full' }],
+    catch: [failed('quarantine-undo', 'the file is under both source/ and error/: delete the error/ copy by hand, then redrive')],
+  })
+  .notify(alerts, (s) => ({ status: 'failed', step: 'quarantine', bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause }), {
+    id: 'notify-failed-quarantine-delete',
+    name: 'Notify failure (quarantine-delete)',
+    subject: 'CSV load failed',
+    discardResult: true,
+  })
+  .fail({ name: 'Failed (quarantine-delete)', error: 'CsvEtl.Failed', cause: (s) => s.error.Cause });
 
 /** The CSV ETL pipeline. */
 export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage and transform one CSV file of orders' })
@@ -92,14 +120,26 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
       {
         on: ['CsvValidation.Invalid', 'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding', 'CsvValidation.TooLarge'],
         then: (b) => b
-          .s3.move({
+          // S3 has no rename: copy, then delete the source. If the delete fails
+          // for good, the copy is deleted again, so the file stays in source/ only.
+          .s3.copy({
             id: 'quarantine',
-            name: 'Move to error/',
+            name: 'Copy to error/',
             from: { bucket: data, prefix: 'source/', key: (s) => s.key },
             to: { bucket: data, prefix: 'error/', key: 'same-name' },
             discardResult: true,
-            retry: [{ on: ['S3.S3Exception'], every: '1s', attempts: 3, backoff: 2, jitter: 'full' }],
+            retry: s3Retry,
             catch: [failed('quarantine')],
+          })
+          .s3.delete({
+            id: 'quarantine-delete',
+            name: 'Delete from source/',
+            bucket: data,
+            prefix: 'source/',
+            key: (s) => s.key,
+            discardResult: true,
+            retry: s3Retry,
+            catch: [{ on: ['States.ALL'], then: undoQuarantine }],
           })
           .step(s3Put({
             id: 'problem-report',

@@ -124,6 +124,10 @@ const CASES: readonly CrashCase[] = [
     inject: (inj) => ({ resources: [taskFailing(inj, 'arn:aws:states:::aws-sdk:s3:copyObject', () => true, 'S3.S3Exception')] }),
   },
   {
+    step: 'quarantine: deleting the source fails (the error/ copy is deleted again)', file: 'orders-bad.csv', place: 'source/', staged: 0, loaded: 0, notified: 'quarantine',
+    inject: (inj) => ({ resources: [taskFailing(inj, 'arn:aws:states:::aws-sdk:s3:deleteObject', (c) => c.stateName === 'Delete from source/', 'S3.S3Exception')] }),
+  },
+  {
     step: 'problem report: writing it fails', file: 'orders-bad.csv', place: 'error/', staged: 0, loaded: 0, notified: 'problem-report',
     inject: (inj) => ({ resources: [taskFailing(inj, 'arn:aws:states:::aws-sdk:s3:putObject', () => true, 'S3.S3Exception')] }),
   },
@@ -157,6 +161,31 @@ describe('a crash injected at each step', { timeout: 30_000 }, () => {
         expect(await rowCount(lp, 'staging.orders', key)).toBe(300);
         expect(await rowCount(lp, 'public.orders', key)).toBe(300);
       }
+    });
+  });
+});
+
+describe('the quarantine when S3 refuses every delete', { timeout: 30_000 }, () => {
+  it('deleting the source and undoing the copy both fail: the notification says the file is under both prefixes and what to do', async () => {
+    // given: every deleteObject of the quarantine fails (the source's and the error/ copy's), after their retries
+    const inj: Injection = { armed: true };
+    const failing = taskFailing(inj, 'arn:aws:states:::aws-sdk:s3:deleteObject', (c) => ['Delete from source/', 'Delete the error/ copy'].includes(c.stateName), 'S3.S3Exception');
+    const calls: string[] = [];
+    const counted: ResourceRegistration = { pattern: failing.pattern, handler: (c) => (calls.push(c.stateName), failing.handler(c)) };
+    await withPipeline({ resources: [counted] }, async (lp) => {
+      registry = lp.services.resources;
+      // when
+      const result = await land(lp, 'orders-bad.csv', sample('orders-bad.csv'));
+      // then: the one case two independent failures leave the file in two places, and it is reported as such
+      expect([result.status, result.error]).toStrictEqual(['FAILED', 'CsvEtl.Failed']);
+      expect(await placesOf(lp, 'orders-bad.csv')).toStrictEqual(['error/', 'source/']);
+      const failures = (await notifications(lp)).filter((n) => n.message['status'] === 'failed');
+      expect(failures.map((n) => [n.message['step'], n.message['error'], n.message['action']])).toStrictEqual([
+        ['quarantine-undo', 'S3.S3Exception', 'the file is under both source/ and error/: delete the error/ copy by hand, then redrive'],
+      ]);
+      // each delete was retried per its policy before giving up (MaxAttempts 3 and 5: retries after the first call)
+      const attempts = (state: string) => calls.filter((n) => n === state).length;
+      expect([attempts('Delete from source/'), attempts('Delete the error/ copy')]).toStrictEqual([1 + 3, 1 + 5]);
     });
   });
 });

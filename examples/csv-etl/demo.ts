@@ -78,14 +78,26 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
   const result = await execution.result;
   await lp.idle();
 
-  print(`  path taken ${dim('(virtual time)')}:`);
-  for (const s of executionStepsFromHistory(result.history)) {
+  const steps = executionStepsFromHistory(result.history);
+  // The local services answer in no virtual time: only Wait states, retry back-offs and timeouts move the
+  // virtual clock. When none happened every virtual timing is +0 ms, so say so and show the real times instead.
+  const virtualTimePassed = steps.some((s) => (s.enteredMs ?? 0) > 0 || (s.exitedMs ?? 0) > (s.enteredMs ?? 0));
+  print(virtualTimePassed
+    ? `  path taken ${dim('(virtual time, real time in brackets)')}:`
+    : `  path taken ${dim('(real time; no virtual time passed: the local services take none, only waits and retry back-offs do)')}:`);
+  for (const s of steps) {
     const mark = s.status === 'succeeded' ? green('✓') : s.status === 'caught' ? yellow('↪') : s.status === 'failed' ? red('✗') : '…';
     const attempts = s.attempts > 1 ? dim(` (${s.attempts} attempts)`) : '';
-    const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '?';
     const wall = wallTimes.get(`${first.executionName}/${s.name}`);
-    const real = wall === undefined ? '' : dim(` (real ${wall.toFixed(0)} ms)`);
-    print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at +${duration(s.enteredMs)}`.padEnd(10))} took ${took}${real}${attempts}${s.status === 'caught' ? yellow(' error caught') : ''}`);
+    const caught = s.status === 'caught' ? yellow(' error caught') : '';
+    if (virtualTimePassed) {
+      const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '?';
+      const real = wall === undefined ? '' : dim(` (real ${wall.toFixed(0)} ms)`);
+      print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at +${duration(s.enteredMs)}`.padEnd(10))} took ${took}${real}${attempts}${caught}`);
+    } else {
+      const real = wall === undefined ? dim('—') : `${wall.toFixed(0)} ms`;
+      print(`    ${mark} ${s.name.padEnd(28)} ${real.padStart(7)}${attempts}${caught}`);
+    }
   }
   const status = result.status === 'SUCCEEDED' ? green(result.status) : red(`${result.status} ${result.error ?? ''}`);
   print(`  status: ${status}`);

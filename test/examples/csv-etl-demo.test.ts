@@ -25,6 +25,9 @@ describe('the CSV ETL demo', { timeout: 30_000 }, () => {
       expect(text).toContain('CSV loaded: source/orders-good.csv 300 rows');
       expect(text).toContain('CSV file rejected: source/orders-bad.csv CsvValidation.Invalid');
       expect(text).toContain('✓ good file loaded (300 rows) and archived');
+      // No virtual time passes on the local services: the path says so and shows real times, not a column of "+0 ms".
+      expect(text).toContain('path taken (real time; no virtual time passed');
+      expect(text).not.toMatch(/at \+0 ms/);
       const good = await readFile(join(root, '.statecraft/demo/good.svg'), 'utf8');
       const bad = await readFile(join(root, '.statecraft/demo/bad.svg'), 'utf8');
       for (const svg of [good, bad]) expect(svg).toMatch(/^<\?xml|^<svg|<svg/);

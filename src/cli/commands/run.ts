@@ -86,6 +86,10 @@ export const runCommand: CliCommand = {
     const result = executed.value;
     const report = buildRunReport(result, executionStepsFromHistory(result.history));
     io.stdout(flagArg(args, 'json') ? `${JSON.stringify(report, null, 2)}\n` : formatRunReport(report));
+    if (!flagArg(args, 'json') && report.path.length > 0 && report.path.every((p) => (p.startMs ?? 0) === 0 && (p.durationMs ?? 0) === 0)) {
+      // Honest timings: handlers and mocks answer in no virtual time, so a path without waits or retries is all zeros.
+      io.stdout('note: no virtual time passed (handlers and mocks take none; only Wait states, retry back-offs and timeouts advance the virtual clock)\n');
+    }
     if (!flagArg(args, 'json') && report.failedState !== undefined && /^No resource handler is registered/.test(report.cause ?? '')) {
       io.stdout(`hint: mock the state with --mocks <file>, e.g. { ${JSON.stringify(report.failedState)}: [{ "Return": { } }] }\n`);
     }

@@ -16,7 +16,8 @@ export type {
   ObjectResource, Plan, PolicyDocument, PolicyStatement, Resource, RoleResource, StateMachineResource, Tags, TopicResource,
 } from './model.js';
 export {
-  baseDirOf, defaultClients, type AnyPipeline, deployPipeline, destroyPipeline, diffPipeline, planOffline, planPipeline,
+  baseDirOf, checkRedshift, defaultClients, type AnyPipeline, deployPipeline, destroyPipeline, diffPipeline, planOffline, planPipeline,
   type DeployOptions, type PipelineDiff, type PipelinePlan,
 } from './pipeline.js';
-export { desiredResources, policyDocument, type PipelineArtifacts, type TriggerOption } from './desired.js';
+export { ARCHIVE_PREFIX_ARGUMENT, desiredResources, policyDocument, type BuiltAssets, type DesiredOptions, type PipelineArtifacts, type TriggerOption } from './desired.js';
+export { glueLogGroups, readGlueScripts, redshiftArguments, type GlueFile, type GlueScript } from './glue-scripts.js';

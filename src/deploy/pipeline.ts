@@ -10,6 +10,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { AslDocument } from '../asl/types.js';
 import { collectDeployables, collectIam, compile } from '../compile/index.js';
+import { checkTarget, type RedshiftTarget } from '../steps/redshift/index.js';
 import type { Deployable } from '../steps/step.js';
 import { defaultEnvironment, resourceArn, type Environment } from '../steps/naming.js';
 import { arnOf, consoleUrl } from './arns.js';
@@ -17,7 +18,8 @@ import { bundleLambda, type LambdaBundle } from './bundle.js';
 import { diffDefinitions, diffPolicies, type IamDiff, type StateDiff } from './diff.js';
 import { applyPlan, destroyResources, planResources, type ProgressEvent } from './engine.js';
 import { toDeployError, type DeployError } from './errors.js';
-import { allDeployables, desiredResources, pipelineNames, readScripts, type PipelineArtifacts, type TriggerOption } from './desired.js';
+import { allDeployables, desiredResources, pipelineNames, type PipelineArtifacts, type TriggerOption } from './desired.js';
+import { readGlueScripts } from './glue-scripts.js';
 import { DeployFailure, call, type DeployClients } from './internal/context.js';
 import type { Change, DeployTarget, Plan, Resource } from './model.js';
 
@@ -38,6 +40,15 @@ export interface DeployOptions {
   readonly partition?: string;
   /** Where the S3 trigger listens; `false` for none. @default { bucket: 'data', prefix: 'source/' } */
   readonly trigger?: TriggerOption;
+  /**
+   * Where the pipeline's Glue jobs run SQL: a provisioned cluster (identifier, database,
+   * and a secret ARN or db user, or neither for the job's IAM identity) or a serverless
+   * workgroup by ARN. Passed to every Glue job as `--redshift-*` default arguments; their
+   * roles get the Data API on exactly that cluster or workgroup (plus the secret or
+   * credentials call). Without it the jobs get no Redshift access (the plan warns).
+   * @default none
+   */
+  readonly redshift?: RedshiftTarget;
   /** Directory that relative script and handler paths resolve against (the pipeline file's). @default process.cwd() */
   readonly baseDir?: string;
   /** Injected SDK clients (tests); built from region and profile otherwise. */
@@ -50,6 +61,8 @@ export interface DeployOptions {
 
 /** A plan plus what it was made from. */
 export interface PipelinePlan extends Plan {
+  /** What the deploy will not do that the pipeline probably needs (e.g. Glue jobs without a Redshift target). */
+  readonly warnings: readonly string[];
   readonly resources: readonly Resource[];
   readonly definition: AslDocument;
   readonly stateMachineArn: string;
@@ -105,6 +118,37 @@ export function artifactsOf(pipeline: AnyPipeline, env: Environment): ResultAsyn
   return okAsync({ name: pipeline.data.name, definition: compiled.value, iam: collectIam(pipeline, env), deployables: collectDeployables(pipeline) });
 }
 
+/** A serverless workgroup named in an IAM resource by pattern, not by its ARN. */
+const UNSCOPED_WORKGROUP = /^arn:[^:]+:redshift-serverless:[^:]*:[^:]*:workgroup\/\*$/;
+
+/**
+ * Checks the Redshift target of the Glue jobs, and that no step names a serverless
+ * workgroup by name only: a workgroup's ARN holds its id, so only the ARN lets a role be
+ * scoped to that one workgroup.
+ */
+export function checkRedshift(target: RedshiftTarget | undefined, artifacts: PipelineArtifacts): DeployError | undefined {
+  const byArn = 'give the workgroup ARN instead of its name (aws redshift-serverless get-workgroup --workgroup-name <name> --query workgroup.workgroupArn), so the role can be scoped to that workgroup';
+  if (target !== undefined) {
+    try {
+      checkTarget('redshift', target);
+    } catch (e) {
+      return { kind: 'invalid-options', field: 'redshift', message: e instanceof Error ? e.message.replace(/^redshift: /, '') : String(e) };
+    }
+    if ('workgroup' in target && !target.workgroup.startsWith('arn:')) return { kind: 'invalid-options', field: 'redshift.workgroup', message: `'${target.workgroup}' is a name: ${byArn}` };
+  }
+  if (artifacts.iam.some((s) => s.resources.some((r) => UNSCOPED_WORKGROUP.test(r)))) {
+    return { kind: 'invalid-options', field: 'redshift step target', message: `a redshift step names its serverless workgroup by name: ${byArn}` };
+  }
+  return undefined;
+}
+
+/** Warnings of a plan: Glue jobs that get no Redshift access. */
+function warningsOf(artifacts: PipelineArtifacts, target: RedshiftTarget | undefined): string[] {
+  const jobs = artifacts.deployables.filter((d) => d.kind === 'glue-job').map((d) => d.id);
+  if (jobs.length === 0 || target !== undefined) return [];
+  return [`the Glue job${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')} get no Redshift access and no --redshift-* arguments: give the target (--redshift-workgroup <ARN>, or --redshift-cluster <id>; with --redshift-database) if they load Redshift`];
+}
+
 /** Bundles every Lambda and reads every Glue script the pipeline deploys. */
 function buildAssets(deployables: readonly Deployable[], baseDir: string) {
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
@@ -116,7 +160,7 @@ function buildAssets(deployables: readonly Deployable[], baseDir: string) {
     bundles.push(bundleLambda(entry, exportName).map((b) => [d.id, b] as [string, LambdaBundle]));
   }
   return ResultAsync.combine(bundles).andThen((list) =>
-    ResultAsync.fromPromise(readScripts(deployables, at), (e) => ({
+    ResultAsync.fromPromise(readGlueScripts(deployables, at), (e) => ({
       kind: 'invalid-options' as const, field: 'glue script', message: e instanceof Error ? e.message : String(e),
     })).map((scripts) => ({ lambdas: new Map(list), scripts })),
   );
@@ -126,16 +170,32 @@ function buildAssets(deployables: readonly Deployable[], baseDir: string) {
 export function resolvePipeline(pipeline: AnyPipeline, opts: DeployOptions, account: string) {
   const env = environment(pipeline, opts, account);
   const trigger = opts.trigger ?? { bucket: 'data', prefix: 'source/' };
-  return artifactsOf(pipeline, env).andThen((artifacts) =>
-    buildAssets(allDeployables(artifacts, trigger), opts.baseDir ?? process.cwd()).map((assets) => ({
-      env, artifacts, resources: desiredResources(artifacts, { env, trigger, assets }),
-    })),
-  );
+  return artifactsOf(pipeline, env)
+    .andThen((artifacts) => {
+      const bad = checkRedshift(opts.redshift, artifacts);
+      return bad === undefined ? okAsync(artifacts) : errAsync<PipelineArtifacts, DeployError>(bad);
+    })
+    .andThen((artifacts) =>
+      buildAssets(allDeployables(artifacts, trigger), opts.baseDir ?? process.cwd()).map((assets) => ({
+        env, artifacts, warnings: warningsOf(artifacts, opts.redshift),
+        resources: desiredResources(artifacts, { env, trigger, assets, ...(opts.redshift !== undefined ? { redshift: opts.redshift } : {}) }),
+      })),
+    );
 }
 
-function describe(env: Environment, pipelineName: string, resources: readonly Resource[], changes: readonly Change[], definition: AslDocument): PipelinePlan {
-  const name = pipelineNames(env, pipelineName).stateMachine;
-  return { target: targetOf(env), changes, resources, definition, stateMachineArn: resourceArn(env, 'state-machine', name), consoleUrl: consoleUrl(targetOf(env), name) };
+interface Resolved {
+  readonly env: Environment;
+  readonly artifacts: PipelineArtifacts;
+  readonly warnings: readonly string[];
+  readonly resources: readonly Resource[];
+}
+
+function describe({ env, artifacts, warnings, resources }: Resolved, changes: readonly Change[]): PipelinePlan {
+  const name = pipelineNames(env, artifacts.name).stateMachine;
+  return {
+    target: targetOf(env), changes, warnings, resources, definition: artifacts.definition,
+    stateMachineArn: resourceArn(env, 'state-machine', name), consoleUrl: consoleUrl(targetOf(env), name),
+  };
 }
 
 /**
@@ -143,8 +203,8 @@ function describe(env: Environment, pipelineName: string, resources: readonly Re
  * IAM policy. Uses `account` when given, otherwise the placeholder `000000000000`.
  */
 export function planOffline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
-  return resolvePipeline(pipeline, opts, opts.account ?? '000000000000').map(({ env, artifacts, resources }) =>
-    describe(env, artifacts.name, resources, resources.map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(env)), reasons: ['offline plan'] })), artifacts.definition),
+  return resolvePipeline(pipeline, opts, opts.account ?? '000000000000').map((resolved) =>
+    describe(resolved, resolved.resources.map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(resolved.env)), reasons: ['offline plan'] }))),
   );
 }
 
@@ -158,19 +218,19 @@ function online(pipeline: AnyPipeline, opts: DeployOptions) {
 
 /** Reads AWS (Get/Describe/List only) and returns the changes a deploy would make. */
 export function planPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
-  return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) =>
-    planResources(resources, targetOf(env), { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}) })
-      .map((plan) => describe(env, artifacts.name, resources, plan.changes, artifacts.definition)),
+  return online(pipeline, opts).andThen((resolved) =>
+    planResources(resolved.resources, targetOf(resolved.env), { clients: resolved.clients, ...(opts.sleep ? { sleep: opts.sleep } : {}) })
+      .map((plan) => describe(resolved, plan.changes)),
   );
 }
 
 /** Plans, then applies the plan in dependency order. Re-running after a failure converges. */
 export function deployPipeline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
-  return online(pipeline, opts).andThen(({ env, artifacts, resources, clients }) => {
-    const engine = { clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
-    return planResources(resources, targetOf(env), engine)
+  return online(pipeline, opts).andThen((resolved) => {
+    const engine = { clients: resolved.clients, ...(opts.sleep ? { sleep: opts.sleep } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+    return planResources(resolved.resources, targetOf(resolved.env), engine)
       .andThen((plan) => applyPlan(plan, engine))
-      .map((plan) => describe(env, artifacts.name, resources, plan.changes, artifacts.definition));
+      .map((plan) => describe(resolved, plan.changes));
   });
 }
 

@@ -19,7 +19,7 @@ const artifacts: PipelineArtifacts = {
     { kind: 'topic', id: 'events' },
   ],
 };
-const assets = { lambdas: new Map([['validate', bundle], ['trigger', bundle]]), scripts: new Map([['stage', new TextEncoder().encode('print(1)')]]) };
+const assets = { lambdas: new Map([['validate', bundle], ['trigger', bundle]]), scripts: new Map([['stage', { body: new TextEncoder().encode('print(1)'), files: [] }]]) };
 
 describe('desired resources', () => {
   const resources = desiredResources(artifacts, { env, trigger: { bucket: 'data', prefix: 'source/' }, assets });
@@ -65,9 +65,9 @@ describe('desired resources', () => {
     expect(fn?.kind === 'function' && fn.environment).toEqual({ STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:csv-etl-dev-csv-etl:live', SOURCE_PREFIX: 'source/' });
   });
 
-  it('the validator reads only the data bucket', () => {
+  it('the validator reads only the source prefix of the data bucket', () => {
     const role = resources.find((r) => r.kind === 'role' && r.name === 'csv-etl-dev-validate-fn');
-    expect(role?.kind === 'role' && role.policy.Statement.find((s) => s.Action.includes('s3:GetObject'))?.Resource).toEqual(['arn:aws:s3:::csv-etl-dev-data-123456789012/*']);
+    expect(role?.kind === 'role' && role.policy.Statement.find((s) => s.Action.includes('s3:GetObject'))?.Resource).toEqual(['arn:aws:s3:::csv-etl-dev-data-123456789012/source/*']);
   });
 
   it('a wildcard action from a step is refused as a bug', () => {

@@ -19,7 +19,8 @@ or a control character are refused).
 Arguments (Glue passes them as --name value):
   --bucket, --key, --stage-table, --run-id, --archive-prefix (default archive/)
   --redshift-database (default dev), and one of --redshift-workgroup or
-  --redshift-cluster (with --redshift-secret-arn or --redshift-db-user),
+  --redshift-cluster (with --redshift-secret-arn or --redshift-db-user, or
+  neither for the job role's IAM identity),
   --copy-iam-role (default: the cluster's default role, IAM_ROLE default).
 """
 import re
@@ -121,8 +122,9 @@ def target_of(args):
         target["ClusterIdentifier"] = args["--redshift-cluster"]
         if args.get("--redshift-secret-arn"):
             target["SecretArn"] = args["--redshift-secret-arn"]
-        else:
-            target["DbUser"] = required(args, "--redshift-db-user")
+        elif args.get("--redshift-db-user"):
+            target["DbUser"] = args["--redshift-db-user"]
+        # neither: the job role's IAM identity (redshift:GetClusterCredentialsWithIAM)
     else:
         raise JobError("set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments")
     return target

@@ -8,10 +8,13 @@ double-quoted identifiers; {{run_id}} a string literal of the checked run id.
 Where the SQL comes from, first found: --transform-sql s3://bucket/key (upload
 sql/transform.sql there), else transform.sql in the working folder (ship it with
 the job's --extra-files), else ../sql/transform.sql beside this script.
+`statecraft deploy` reads the directive below: it uploads ../sql/transform.sql
+beside this script in the assets bucket and sets --transform-sql to its URI.
 
 Arguments: --stage-table, --target-table, --run-id, and the Redshift target as
 for stage.py (--redshift-database, --redshift-workgroup | --redshift-cluster ...).
 """
+# statecraft:file --transform-sql ../sql/transform.sql
 import os
 import re
 import sys
@@ -76,8 +79,9 @@ def target_of(args):
         target["ClusterIdentifier"] = args["--redshift-cluster"]
         if args.get("--redshift-secret-arn"):
             target["SecretArn"] = args["--redshift-secret-arn"]
-        else:
-            target["DbUser"] = required(args, "--redshift-db-user")
+        elif args.get("--redshift-db-user"):
+            target["DbUser"] = args["--redshift-db-user"]
+        # neither: the job role's IAM identity (redshift:GetClusterCredentialsWithIAM)
     else:
         raise JobError("set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments")
     return target

@@ -23,7 +23,38 @@ const TARGET_ARGS = {
   account: { type: 'string', description: 'Account id (default: the caller\'s, from STS)', valueHint: '12 digits' },
   trigger: { type: 'string', description: 'Where the S3 trigger listens, or "none" (default: data/source/)', valueHint: 'bucket/prefix|none' },
   export: { type: 'string', description: 'Name of the exported pipeline when the module exports several', valueHint: 'name' },
+  'redshift-workgroup': { type: 'string', description: 'Serverless workgroup ARN the Glue jobs load into (default: $STATECRAFT_REDSHIFT_WORKGROUP)', valueHint: 'arn' },
+  'redshift-cluster': { type: 'string', description: 'Provisioned cluster the Glue jobs load into (default: $STATECRAFT_REDSHIFT_CLUSTER)', valueHint: 'id' },
+  'redshift-database': { type: 'string', description: 'Database of the workgroup or cluster (default: $STATECRAFT_REDSHIFT_DATABASE, then dev)', valueHint: 'name' },
+  'redshift-secret-arn': { type: 'string', description: 'Secrets Manager secret to connect with (default: $STATECRAFT_REDSHIFT_SECRET_ARN)', valueHint: 'arn' },
+  'redshift-db-user': { type: 'string', description: 'Cluster database user for temporary credentials (default: $STATECRAFT_REDSHIFT_DB_USER)', valueHint: 'name' },
 } as const;
+
+/** A `--redshift-*` flag, else its `STATECRAFT_REDSHIFT_*` variable. */
+function redshiftArg(args: ParsedArgs<ArgsDef>, name: 'workgroup' | 'cluster' | 'database' | 'secret-arn' | 'db-user'): string | undefined {
+  const value = stringArg(args, `redshift-${name}`) ?? process.env[`STATECRAFT_REDSHIFT_${name.toUpperCase().replace('-', '_')}`];
+  return value === '' ? undefined : value;
+}
+
+/** The Glue jobs' Redshift target from the flags and the environment (checked by the deployer). */
+function redshiftTarget(args: ParsedArgs<ArgsDef>): DeployOptions['redshift'] {
+  const workgroup = redshiftArg(args, 'workgroup');
+  const cluster = redshiftArg(args, 'cluster');
+  const database = redshiftArg(args, 'database');
+  const secretArn = redshiftArg(args, 'secret-arn');
+  const dbUser = redshiftArg(args, 'db-user');
+  if (workgroup !== undefined && cluster !== undefined) throw new CliFailure({ kind: 'usage', message: '--redshift-workgroup and --redshift-cluster exclude each other; give one' });
+  const auth = { ...(secretArn === undefined ? {} : { secretArn }) };
+  if (workgroup !== undefined) {
+    if (dbUser !== undefined) throw new CliFailure({ kind: 'usage', message: '--redshift-db-user is for a provisioned cluster (--redshift-cluster), not a workgroup' });
+    return { workgroup, database: database ?? 'dev', ...auth };
+  }
+  if (cluster !== undefined) return { cluster, database: database ?? 'dev', ...auth, ...(dbUser === undefined ? {} : { dbUser }) };
+  if (database !== undefined || secretArn !== undefined || dbUser !== undefined) {
+    throw new CliFailure({ kind: 'usage', message: 'the Redshift database, secret or db user was given without a target: add --redshift-workgroup <arn> or --redshift-cluster <id>' });
+  }
+  return undefined;
+}
 
 /** Deploy options from the flags and the environment; bad values are usage errors. */
 function deployOptions(args: ParsedArgs<ArgsDef>, file: string, io: CliIo, deps: CliDeps): DeployOptions {
@@ -44,6 +75,7 @@ function deployOptions(args: ParsedArgs<ArgsDef>, file: string, io: CliIo, deps:
     if (m === null) throw new CliFailure({ kind: 'usage', message: `--trigger must be <bucket>/<prefix> or none (got '${trigger}')` });
     triggerOption = { bucket: m[1] ?? '', prefix: m[2] ?? '' };
   }
+  const redshift = redshiftTarget(args);
   return {
     stage,
     baseDir: baseDirOf(isAbsolute(file) ? file : resolve(io.cwd, file)),
@@ -51,6 +83,7 @@ function deployOptions(args: ParsedArgs<ArgsDef>, file: string, io: CliIo, deps:
     ...(profile === undefined ? {} : { profile }),
     ...(account === undefined ? {} : { account }),
     ...(triggerOption === undefined ? {} : { trigger: triggerOption }),
+    ...(redshift === undefined ? {} : { redshift }),
     ...(deps.deployClients === undefined ? {} : { clients: deps.deployClients }),
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
   };
@@ -122,6 +155,7 @@ export function formatPlan(plan: PipelinePlan, offline: boolean): string {
     }
   }
   lines.push('', `state machine: ${plan.stateMachineArn}`, `console: ${plan.consoleUrl}`);
+  lines.push(...plan.warnings.map((w) => `warning: ${w}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -218,6 +252,7 @@ export const deployCommand: CliCommand = {
       ...plan.changes.filter((c) => c.resource.kind === 'function' || c.resource.kind === 'state-machine' || c.resource.kind === 'topic').map((c) => `  ${c.resource.kind}: ${c.arn}`),
       `state machine: ${plan.stateMachineArn} (alias live)`,
       `console: ${plan.consoleUrl}`,
+      ...plan.warnings.map((w) => `warning: ${w}`),
     ].join('\n') + '\n');
     return 0;
   },

@@ -54,23 +54,38 @@ export function targetFields(target: RedshiftTarget): { [k: string]: JsonValue }
 }
 
 /**
- * The IAM a statement needs:
- * - `redshift-data:ExecuteStatement` on the cluster or workgroup (a workgroup
- *   given by name, not ARN, is granted as `workgroup/*`: its ARN holds an id
- *   that only exists once it is created);
- * - `redshift-data:DescribeStatement` on `*`: the Data API has no resource
- *   type for statements (AWS scopes them to their owner instead);
+ * The IAM a statement needs: {@link dataApiStatements} with `redshift-data:ExecuteStatement`.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+ */
+export function redshiftStatements(target: RedshiftTarget, env: Environment): readonly IamStatement[] {
+  return dataApiStatements(target, env, ['redshift-data:ExecuteStatement']);
+}
+
+/** The Data API actions that run SQL; the only ones AWS lets a policy scope to a cluster or workgroup. */
+export type DataApiRunAction = 'redshift-data:ExecuteStatement' | 'redshift-data:BatchExecuteStatement';
+
+/**
+ * The IAM a caller of the Data API needs to run SQL on `target` and follow it to the end:
+ * - `run` (ExecuteStatement and/or BatchExecuteStatement) on the cluster or workgroup
+ *   ARN (a workgroup given by name, not ARN, is granted as `workgroup/*`: its ARN holds
+ *   an id that only exists once it is created; the deployer insists on the ARN);
+ * - `redshift-data:DescribeStatement` on `*`: AWS defines no resource type for it (nor
+ *   for GetStatementResult, CancelStatement, ListStatements), so the service
+ *   authorization reference requires `"Resource": "*"`; AWS limits a caller to the
+ *   statements its own IAM identity ran (condition key
+ *   `redshift-data:statement-owner-iam-userid`);
  * - credentials: `redshift:GetClusterCredentials` on the db user and database,
  *   `redshift:GetClusterCredentialsWithIAM` on the database,
  *   `redshift-serverless:GetCredentials` on the workgroup, or
  *   `secretsmanager:GetSecretValue` on the secret.
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftdataapi.html
+ * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-iam.html
  */
-export function redshiftStatements(target: RedshiftTarget, env: Environment): readonly IamStatement[] {
+export function dataApiStatements(target: RedshiftTarget, env: Environment, run: readonly DataApiRunAction[]): readonly IamStatement[] {
   const { partition: p, region: r, account: a } = env;
   const out: IamStatement[] = [];
   if ('cluster' in target) {
-    out.push({ actions: ['redshift-data:ExecuteStatement'], resources: [`arn:${p}:redshift:${r}:${a}:cluster:${target.cluster}`] });
+    out.push({ actions: [...run], resources: [`arn:${p}:redshift:${r}:${a}:cluster:${target.cluster}`] });
     const dbName = `arn:${p}:redshift:${r}:${a}:dbname:${target.cluster}/${target.database}`;
     if (target.secretArn !== undefined) out.push({ actions: ['secretsmanager:GetSecretValue'], resources: [target.secretArn] });
     else if (target.dbUser !== undefined) {
@@ -78,10 +93,11 @@ export function redshiftStatements(target: RedshiftTarget, env: Environment): re
     } else out.push({ actions: ['redshift:GetClusterCredentialsWithIAM'], resources: [dbName] });
   } else {
     const workgroupArn = target.workgroup.startsWith('arn:') ? target.workgroup : `arn:${p}:redshift-serverless:${r}:${a}:workgroup/*`;
-    out.push({ actions: ['redshift-data:ExecuteStatement'], resources: [workgroupArn] });
+    out.push({ actions: [...run], resources: [workgroupArn] });
     if (target.secretArn !== undefined) out.push({ actions: ['secretsmanager:GetSecretValue'], resources: [target.secretArn] });
     else out.push({ actions: ['redshift-serverless:GetCredentials'], resources: [workgroupArn] });
   }
+  // AWS requires `*` here: DescribeStatement has no resource type (see above).
   out.push({ actions: ['redshift-data:DescribeStatement'], resources: ['*'] });
   return out;
 }

@@ -10,7 +10,7 @@
  *
  * A file that fails validation moves to `error/`, its problem report is
  * written beside it (`error/<name>.problems.json`) and an error notification
- * goes out; any other error
+ * goes out (a file over the size limit is refused and stays where it is); any other error
  * sends an error notification naming the failing step, error and cause, then
  * fails the execution. Glue concurrency and throttling errors, and transient
  * Lambda errors, are retried with exponential backoff and full jitter. The
@@ -118,7 +118,9 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
     retry: lambdaRetry,
     catch: [
       {
-        on: ['CsvValidation.Invalid', 'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding', 'CsvValidation.TooLarge'],
+        // Not CsvValidation.TooLarge: a file over the size limit is refused and moved nowhere (as the trigger
+        // refuses it); it fails below with a notification and stays in source/.
+        on: ['CsvValidation.Invalid', 'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding'],
         then: (b) => b
           // S3 has no rename: copy, then delete the source. If the delete fails
           // for good, the copy is deleted again, so the file stays in source/ only.

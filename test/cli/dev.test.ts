@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { outcomeText } from '../../src/cli/commands/dev.js';
+import type { ExecutionResult } from '../../src/local/index.js';
 import { defaultEnvironment, resourceName } from '../../src/steps/naming.js';
 import { FIXTURES, runCli } from './run-cli.js';
 
@@ -34,8 +36,9 @@ describe('statecraft dev', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
-    expect(lines).toContain('source/orders-good.csv  ✔ SUCCEEDED in 0s (virtual): Validate → Stage → Transform → Notify loaded');
-    expect(lines).toContain('source/orders-bad.csv  ✖ FAILED CsvEtl.InvalidFile at Rejected after 0s (virtual)');
+    // The local services take no virtual time: the real time is shown, and said to be real.
+    expect(lines).toContainEqual(expect.stringMatching(/^source\/orders-good\.csv {2}✔ SUCCEEDED in \d+ ms real, no virtual time passed: Validate → Stage → Transform → Notify loaded$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^source\/orders-bad\.csv {2}✖ FAILED CsvEtl\.InvalidFile at Rejected after \d+ ms real, no virtual time passed$/));
     expect(lines).toContain('source/orders-good.csv  ▶ Stage');
     expect(await readdir(bucketDir('archive'))).toStrictEqual(['orders-good.csv']);
     expect(await readdir(bucketDir('error'))).toContain('orders-bad.csv');
@@ -65,6 +68,12 @@ describe('statecraft dev', () => {
     expect(await done).toBe(0);
     expect(await readdir(bucketDir('archive'))).toStrictEqual(['late.csv']);
   }, 60_000);
+
+  it('status line: virtual time when it passed (retry back-offs), with the real time beside it', () => {
+    const result = { status: 'SUCCEEDED', history: [], transitions: 0, executionArn: 'arn', startDate: new Date(0), stopDate: new Date(95_000) } as ExecutionResult;
+    expect(outcomeText(result, 42)).toBe('✔ SUCCEEDED in 1m 35s virtual (42 ms real): ');
+    expect(outcomeText({ ...result, status: 'FAILED', error: 'CsvEtl.Failed' }, 1500)).toBe('✖ FAILED CsvEtl.Failed after 1m 35s virtual (1.5s real)');
+  });
 
   it.each([
     [['dev', 'missing-folder'], 'statecraft dev: missing-folder: no such file\n'],

@@ -8,7 +8,10 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { TaskFailure } from '../../src/local/index.js';
 import type { TaskCall } from '../../src/local/index.js';
+import { createCsvValidateHandler } from '../../src/handlers/csv-validate/index.js';
+import type { CsvValidateEvent, S3GetClient } from '../../src/handlers/csv-validate/index.js';
 import { s3EventRecord } from '../../examples/csv-etl/local.js';
+import { orders } from '../../examples/csv-etl/schema.js';
 import { HEADER, keys, land, notifications, placesOf, reportOf, row, rowCount, sample, withPipeline } from './csv-etl-helpers.js';
 
 const GOOD = 'source/orders-good.csv';
@@ -262,6 +265,28 @@ describe('safety', { timeout: 30_000 }, () => {
       );
       expect(lp.executions.size).toBe(0);
       expect(await placesOf(lp, 'big.csv')).toStrictEqual(['source/']);
+    });
+  });
+
+  it('a file over the validator\'s size limit (the trigger let it through) is refused, reported and stays in source/', async () => {
+    // given: a trigger without a limit and a validator whose limit is 1000 bytes
+    let s3: S3GetClient | undefined;
+    const validator = () => (e: CsvValidateEvent) => {
+      if (s3 === undefined) throw new Error('the pipeline is not created yet');
+      return createCsvValidateHandler({ s3, schema: orders, validator: { maxBytes: 1000 } })(e);
+    };
+    await withPipeline({ maxBytes: 10 ** 9, validator }, async (lp) => {
+      s3 = lp.services.clients.s3;
+      // when
+      const result = await land(lp, 'big.csv', sample('orders-good.csv'));
+      // then
+      expect([result.status, result.error]).toStrictEqual(['FAILED', 'CsvEtl.Failed']);
+      expect(await placesOf(lp, 'big.csv')).toStrictEqual(['source/']);
+      expect(await keys(lp)).toStrictEqual(['source/big.csv']);
+      const sent = await notifications(lp);
+      expect(sent.map((n) => [n.subject, n.message['step'], n.message['error']])).toStrictEqual([['CSV load failed', 'validate', 'CsvValidation.TooLarge']]);
+      expect(reportOf(sent[0]?.message['cause']).error).toBe('CsvValidation.TooLarge');
+      expect(String(sent[0]?.message['cause'])).toContain(`the file is ${sample('orders-good.csv').length} bytes, larger than the limit of 1000 bytes; split it or raise maxBytes`);
     });
   });
 

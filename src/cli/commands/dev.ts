@@ -1,5 +1,6 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { watch } from 'chokidar';
 import { defineCommand } from 'citty';
 import type { ArgsDef } from 'citty';
@@ -99,13 +100,19 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** `SUCCEEDED in 2m 3s (virtual): Validate → Stage → …` or `FAILED CsvEtl.InvalidFile at Rejected`. */
-function outcomeText(result: ExecutionResult): string {
+/**
+ * `✔ SUCCEEDED in 2m 3s virtual (85 ms real): Validate → Stage → …` or `✖ FAILED CsvEtl.InvalidFile at Rejected after …`.
+ * The local services take no virtual time (only waits, retry back-offs and timeouts do): when none passed, the
+ * real time is shown instead of a virtual `0s`.
+ */
+export function outcomeText(result: ExecutionResult, realMs: number): string {
   const steps = executionStepsFromHistory(result.history).filter((s) => !s.aborted);
-  const took = formatDuration(result.stopDate.getTime() - result.startDate.getTime());
-  if (result.status === 'SUCCEEDED') return `✔ SUCCEEDED in ${took} (virtual): ${steps.map((s) => s.name).join(' → ')}`;
+  const virtualMs = result.stopDate.getTime() - result.startDate.getTime();
+  const real = realMs < 1000 ? `${Math.round(realMs)} ms` : formatDuration(Math.round(realMs));
+  const took = virtualMs === 0 ? `${real} real, no virtual time passed` : `${formatDuration(virtualMs)} virtual (${real} real)`;
+  if (result.status === 'SUCCEEDED') return `✔ SUCCEEDED in ${took}: ${steps.map((s) => s.name).join(' → ')}`;
   const failed = [...steps].reverse().find((s) => s.status === 'failed');
-  return `✖ ${result.status} ${result.error ?? ''}${failed === undefined ? '' : ` at ${failed.name}`} after ${took} (virtual)`;
+  return `✖ ${result.status} ${result.error ?? ''}${failed === undefined ? '' : ` at ${failed.name}`} after ${took}`;
 }
 
 /** Resolves on the abort signal, or on SIGINT/SIGTERM when none is given. */
@@ -143,19 +150,22 @@ export const devCommand: CliCommand = {
     const board = new StatusBoard(io);
     const keyOfExecution = new Map<string, string>();
     const results = new Map<string, ExecutionResult>();
+    /** Real start time of each execution (performance.now()). */
+    const startedAt = new Map<string, number>();
     const lp = await startLocal(folder, () => create({
       root,
       log: (line) => board.log(`  ${line}`),
       onProgress: (e) => {
         if (e.kind === 'started') {
           keyOfExecution.set(e.execution, e.key);
+          startedAt.set(e.execution, performance.now());
           board.set(e.key, '▶ started');
         } else if (e.kind === 'task') {
           const key = keyOfExecution.get(e.execution);
           if (key !== undefined) board.set(key, `▶ ${e.state}${e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : ''}`);
         } else {
           results.set(e.key, e.result);
-          board.set(e.key, outcomeText(e.result));
+          board.set(e.key, outcomeText(e.result, performance.now() - (startedAt.get(e.execution) ?? performance.now())));
         }
       },
     }));

@@ -32,6 +32,8 @@ export interface FakeAws {
   readonly clients: DeployClients;
   /** `service:Command` of every call, in order. */
   readonly calls: string[];
+  /** `service:Command target` of every call, in order (the role, bucket/key, function, job, topic, state machine or alias it names). */
+  readonly log: string[];
   /** The writes among {@link calls}. */
   writes(): string[];
   /** Makes the next call of `command` (e.g. `glue:CreateJob`) fail once with `error`. */
@@ -48,8 +50,24 @@ export interface FakeAws {
   restore(): void;
 }
 
+/** What a call is about, from its input: `s3://bucket/key`, a name, or an ARN without its `arn:…:<account>:` head. */
+function targetOf(input: object): string {
+  const field = (k: string): string | undefined => {
+    const v = (input as Record<string, unknown>)[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const bucket = field('Bucket');
+  if (bucket !== undefined) return field('Key') === undefined ? bucket : `s3://${bucket}/${field('Key')}`;
+  const target = field('RoleName') ?? field('FunctionName') ?? field('JobName') ?? field('Name') ?? field('TopicArn') ?? field('stateMachineAliasArn')
+    ?? field('stateMachineArn') ?? field('ResourceArn') ?? field('resourceArn') ?? field('Resource') ?? field('name') ?? '';
+  const routing = (input as { routingConfiguration?: { stateMachineVersionArn?: string }[] }).routingConfiguration?.[0]?.stateMachineVersionArn;
+  const short = (arn: string) => arn.replace(/^arn:[^:]+:[^:]+:[^:]*:[^:]*:/, '');
+  return routing === undefined ? short(target) : `${short(target)} -> ${short(routing)}`;
+}
+
 export function fakeAws(): FakeAws {
   const calls: string[] = [];
+  const log: string[] = [];
   const failures = new Map<string, Error>();
   const state: FakeAws['state'] = {
     roles: new Map(), buckets: new Map(), functions: new Map(), jobs: new Map(), topics: new Map(), machines: new Map(), aliases: new Map(),
@@ -69,6 +87,7 @@ export function fakeAws(): FakeAws {
     const label = `${service}:${command.name.replace(/Command$/, '')}`;
     stub.on(command as never).callsFake((input: I) => {
       calls.push(label);
+      log.push(`${label} ${targetOf(input)}`);
       const failure = failures.get(label);
       if (failure) {
         failures.delete(label);
@@ -280,6 +299,7 @@ export function fakeAws(): FakeAws {
   return {
     clients: clients as DeployClients,
     calls,
+    log,
     writes: () => calls.filter(isWrite),
     failOnce: (command, error) => failures.set(command, error),
     state,

@@ -16,6 +16,8 @@ export type RetryData = RetryOptions<string>;
 export interface CatchData {
   readonly on: readonly string[];
   readonly handler: ChainData;
+  /** The handler continues with the protected node's next state instead of ending the execution. */
+  readonly rejoin: boolean;
 }
 
 /** Fields shared by nodes that can fail and be retried/caught. */

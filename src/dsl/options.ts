@@ -58,8 +58,24 @@ export type PlacedBy<S, O, K extends string, D extends boolean> = [K] extends [n
   ? [D] extends [true] ? S : O
   : S & { [P in K]: O };
 
-/** The input of a catch handler: the state plus the error under `error`. */
-export type CatchInput<S, E extends string> = S & { error: { Error: ErrorName<E>; Cause: string } };
+/**
+ * Catch names that match other errors than their own: `States.ALL` matches every
+ * error, `States.TaskFailed` every error of a task but `States.Timeout`.
+ * @see https://states-language.net/spec.html#error-names
+ */
+export type WildcardErrorName = 'States.ALL' | 'States.TaskFailed';
+
+/**
+ * The `error` field a catch handler receives when it catches the names `N`.
+ * A catcher matches an error by exact name, so the handler sees one of the
+ * names it lists; with a wildcard (`States.ALL`, `States.TaskFailed`) the name
+ * is any `string` — a Lambda function, a callback or a child execution may
+ * raise names the step does not declare, so a narrower union would be unsound.
+ */
+export type CaughtError<N extends string> = { Error: [Extract<N, WildcardErrorName>] extends [never] ? N : string; Cause: string };
+
+/** The input of a catch handler for the names `N`: the state plus the error under `error`. */
+export type CatchInput<S, N extends string> = S & { error: CaughtError<N> };
 
 const STATES_NAMES: ReadonlySet<string> = new Set(STATES_ERROR_NAMES);
 

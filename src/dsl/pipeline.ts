@@ -15,9 +15,9 @@ import { checkDuration, durationSeconds } from './duration.js';
 import type { CatchData, ChainData, CsvSourceData, Guarded, MapSettings, Node, RetryData } from './graph.js';
 import { isTerminal } from './graph.js';
 import { checkErrorLists, checkRetry, placementOf } from './options.js';
-import type { PlacedBy, RetryOptions } from './options.js';
+import type { ErrorName, PlacedBy, PlacementOptions, RetryOptions } from './options.js';
 import type {
-  Branch, BranchErrors, BranchesErrors, BranchOutput, CatchOptions, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
+  Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
   PassResultOptions, PassSetOptions, PipelineOptions, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions,
 } from './types.js';
 
@@ -51,20 +51,28 @@ function nodeBase(opts: NodeOptions | undefined): { name?: string; comment?: str
   };
 }
 
-function guardData<S, E extends string, QL extends QueryLanguage>(
-  parent: ChainData,
-  opts: GuardOptions<S, E, QL> | undefined,
-): Guarded {
+/** The runtime view of retry/catch/placement options (their types are checked by the chain methods). */
+interface GuardInput extends NodeOptions, PlacementOptions {
+  readonly retry?: readonly RetryData[];
+  readonly catch?: readonly { readonly on: readonly string[]; readonly then: unknown; readonly rejoin?: boolean }[];
+}
+
+function guardData(parent: ChainData, opts: GuardInput | undefined): Guarded {
   checkNodeOptions(opts);
   const retry: readonly RetryData[] = opts?.retry ?? [];
   checkRetry(retry);
-  const catches: readonly CatchOptions<S, E, QL>[] = opts?.catch ?? [];
+  const catches = opts?.catch ?? [];
   if (!Array.isArray(catches)) throw new TypeError('catch must be an array of catch handlers');
   checkErrorLists('catch', catches.map((c) => c.on));
-  const catchData: CatchData[] = catches.map((c, i) => ({
-    on: [...c.on],
-    handler: branchData(parent, c.then, `catch[${i}].then`),
-  }));
+  const catchData: CatchData[] = catches.map((c, i) => {
+    const rejoin: unknown = c.rejoin ?? false;
+    if (typeof rejoin !== 'boolean') throw new TypeError(`catch[${i}].rejoin must be true or false, got ${JSON.stringify(rejoin)}`);
+    const handler = branchData(parent, c.then as Branch<unknown, QueryLanguage>, `catch[${i}].then`);
+    if (rejoin && isTerminal(handler)) {
+      throw new TypeError(`catch[${i}]: rejoin: true, but the handler ends in ${handler.nodes[handler.nodes.length - 1]?.kind}(), so it can never rejoin; drop rejoin or the final ${handler.nodes[handler.nodes.length - 1]?.kind}()`);
+    }
+    return { on: [...c.on], handler, rejoin };
+  });
   return { placement: placementOf(opts), retry, catch: catchData };
 }
 
@@ -168,9 +176,9 @@ implements Chain<In, State, Err, QL> {
    * to its input; the next state follows `resultAt` / `discardResult`.
    * @example pipeline<{ key: string }>('etl').step(glue('stage', { args: (s) => ({ '--key': s.key }) }), { resultAt: 'stage' })
    */
-  step<O, E extends string, const K extends string = never, D extends boolean = false>(
+  step<O, E extends string, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E>[] = []>(
     step: Step<State, O, E>,
-    opts?: StepOptions<State, NoInfer<E>, QL> & TypedPlacement<K, D>,
+    opts?: StepOptions<State, NoInfer<E>, QL, C, NoInfer<PlacedBy<State, O, K, D>>> & TypedPlacement<K, D>,
   ): Pipeline<In, PlacedBy<State, O, K, D>, Err | E, QL> {
     if (typeof step !== 'object' || step === null || typeof step.render !== 'function') {
       throw new TypeError('step(): expected a step (e.g. lambda(...), glue(...))');
@@ -281,9 +289,12 @@ implements Chain<In, State, Err, QL> {
    * the tuple of the branch outputs.
    * @example .parallel([(b) => b.step(a), (b) => b.step(c)], { resultAt: 'both' })
    */
-  parallel<const B extends readonly [Branch<State, QL>, ...Branch<State, QL>[]], const K extends string = never, D extends boolean = false>(
+  parallel<
+    const B extends readonly [Branch<State, QL>, ...Branch<State, QL>[]], const K extends string = never, D extends boolean = false,
+    const C extends readonly ErrorName<BranchesErrors<B>>[] = [],
+  >(
     branches: B,
-    opts?: GuardOptions<State, BranchesErrors<B>, QL> & TypedPlacement<K, D>,
+    opts?: GuardOptions<State, BranchesErrors<B>, QL, C, NoInfer<PlacedBy<State, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>>> & TypedPlacement<K, D>,
   ): Pipeline<In, PlacedBy<State, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | BranchesErrors<B>, QL> {
     if (!Array.isArray(branches) || branches.length === 0) throw new TypeError('parallel() needs at least one branch');
     const data = branches.map((b: Branch<State, QL>, i: number) => branchData(this.data, b, `parallel branch ${i + 1}`));
@@ -295,10 +306,10 @@ implements Chain<In, State, Err, QL> {
    * on each item and the result is the array of its outputs.
    * @example .map((s) => s.orders, (item) => item.step(charge), { maxConcurrency: 5, resultAt: 'charged' })
    */
-  map<Item, const P extends Branch<Item, QL>, const K extends string = never, D extends boolean = false>(
+  map<Item, const P extends Branch<Item, QL>, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<BranchErrors<P>>[] = []>(
     items: (s: Ref<State>) => RefOf<readonly Item[]>,
     processor: P,
-    opts?: MapOptions<State, BranchErrors<P>, QL> & TypedPlacement<K, D>,
+    opts?: MapOptions<State, BranchErrors<P>, QL, C, NoInfer<PlacedBy<State, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>,
   ): Pipeline<In, PlacedBy<State, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
     const ref = refOrThrow(items(stateProxy<State>()), 'map items');
     return this.push({
@@ -316,10 +327,13 @@ implements Chain<In, State, Err, QL> {
    * each row is typed from the column list or schema (values are strings).
    * @example .distributedMap({ bucket: 'data', key: (s) => s.key, columns: ['id', 'amount'] }, (row) => row.step(load))
    */
-  distributedMap<const N extends string, const P extends Branch<CsvRow<N>, QL>, const K extends string = never, D extends boolean = false>(
+  distributedMap<
+    const N extends string, const P extends Branch<CsvRow<N>, QL>, const K extends string = never, D extends boolean = false,
+    const C extends readonly ErrorName<BranchErrors<P>>[] = [],
+  >(
     source: CsvSource<State, N>,
     processor: P,
-    opts?: MapOptions<State, BranchErrors<P>, QL> & TypedPlacement<K, D>,
+    opts?: MapOptions<State, BranchErrors<P>, QL, C, NoInfer<PlacedBy<State, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>,
   ): Pipeline<In, PlacedBy<State, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
     return this.push({
       kind: 'map',

@@ -71,20 +71,60 @@ export interface NodeOptions {
   readonly comment?: string;
 }
 
-/** A catch handler: errors to catch and the sub-chain that runs on them (input: state + `error`). */
-export interface CatchOptions<S, E extends string, QL extends QueryLanguage> {
+/** A branch that rejoins the chain: a callback or built chain whose output must be assignable to `Next`, not ending in Succeed/Fail. */
+export type RejoinBranch<S, Next, QL extends QueryLanguage> =
+  | ((b: Pipeline<S, S, never, QL>) => Chain<never, Next, string, QL> & { readonly '~ended'?: false })
+  | (Chain<S, Next, string, QL> & { readonly '~ended'?: false });
+
+/**
+ * A catch handler for the error names `N`: the sub-chain runs on the state
+ * plus `error` (`Error` narrowed to `N`, see `CaughtError`). When it does not
+ * end in Succeed/Fail the execution ends with its output.
+ */
+export interface CatchOptions<S, N extends string, QL extends QueryLanguage> {
   /** The errors this handler catches. */
-  readonly on: readonly ErrorName<E>[];
-  /** The handler chain; when it does not end in Succeed/Fail the execution ends with its output. */
-  readonly then: Branch<CatchInput<S, E>, QL>;
+  readonly on: readonly N[];
+  /** The handler chain. */
+  readonly then: Branch<CatchInput<S, N>, QL>;
+  /** The handler ends the execution (its default). @default false */
+  readonly rejoin?: false;
 }
 
-/** Retry, catch and placement options (steps, parallel, map). */
-export interface GuardOptions<S, E extends string, QL extends QueryLanguage> extends NodeOptions, PlacementOptions {
+/**
+ * A catch handler that rejoins the chain (`rejoin: true`), like a try/catch
+ * that recovers: its output takes the place of the protected step's result, so
+ * it must be assignable to the state after that step (`Next`), and the state
+ * after the handler's last state is the step's next state.
+ * @example .glue(stage, { resultAt: 'stage', catch: [{ on: ['Glue.ConcurrentRunsExceededException'], rejoin: true, then: (b) => b.pass({ result: { skipped: true }, resultAt: 'stage' }) }] })
+ */
+export interface RejoiningCatchOptions<S, N extends string, Next, QL extends QueryLanguage> {
+  /** The errors this handler catches. */
+  readonly on: readonly N[];
+  /** The handler chain: must not end in Succeed/Fail; its output must fit the state after the step. */
+  readonly then: RejoinBranch<CatchInput<S, N>, Next, QL>;
+  /** Continue with the state after the protected step once the handler is done. */
+  readonly rejoin: true;
+}
+
+/** One catch handler (ending or rejoining) for the names `N`. */
+export type CatchEntry<S, N extends string, Next, QL extends QueryLanguage> = CatchOptions<S, N, QL> | RejoiningCatchOptions<S, N, Next, QL>;
+
+/**
+ * The catch list, one entry per element of `C` (the names each entry catches,
+ * inferred per entry from its `on`); `Next` is the state after the step.
+ */
+export type CatchList<S, C extends readonly string[], Next, QL extends QueryLanguage> = { readonly [I in keyof C]: CatchEntry<S, C[I], Next, QL> };
+
+/**
+ * Retry, catch and placement options (steps, parallel, map). `C` lists the
+ * names each catch entry catches (inferred by the chain methods; the default is
+ * any of the node's error names), `Next` the state after the node.
+ */
+export interface GuardOptions<S, E extends string, QL extends QueryLanguage, C extends readonly string[] = readonly ErrorName<E>[], Next = unknown> extends NodeOptions, PlacementOptions {
   /** Retry policies, tried in order. */
   readonly retry?: readonly RetryOptions<E>[];
   /** Catch handlers, tried in order. */
-  readonly catch?: readonly CatchOptions<S, E, QL>[];
+  readonly catch?: CatchList<S, C, Next, QL>;
 }
 
 /** Placement options with the key and flag as type parameters (so the next state type follows them). */
@@ -96,7 +136,7 @@ export interface TypedPlacement<K extends string, D extends boolean> {
 }
 
 /** Options of `.step()`. */
-export interface StepOptions<S, E extends string, QL extends QueryLanguage> extends GuardOptions<S, E, QL> {
+export interface StepOptions<S, E extends string, QL extends QueryLanguage, C extends readonly string[] = readonly ErrorName<E>[], Next = unknown> extends GuardOptions<S, E, QL, C, Next> {
   /** Task timeout (`TimeoutSeconds`). @default the service's (AWS: none for .sync, 60s for activities) */
   readonly timeout?: Duration;
   /** Heartbeat timeout (`HeartbeatSeconds`). @default none */
@@ -104,7 +144,7 @@ export interface StepOptions<S, E extends string, QL extends QueryLanguage> exte
 }
 
 /** Options of `.map()` / `.distributedMap()`. */
-export interface MapOptions<S, E extends string, QL extends QueryLanguage> extends GuardOptions<S, E, QL> {
+export interface MapOptions<S, E extends string, QL extends QueryLanguage, C extends readonly string[] = readonly ErrorName<E>[], Next = unknown> extends GuardOptions<S, E, QL, C, Next> {
   /** Most iterations at once; 0 means no limit. @default 0 */
   readonly maxConcurrency?: number;
   /** Distributed only: percentage of failed items tolerated. @default 0 */

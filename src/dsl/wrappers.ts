@@ -26,12 +26,17 @@ import type { ColumnsShape, CsvObject, CsvSchema, ValidateErrorName, ValidateOpt
 import type { ContextRef, Ref, TemplateFor } from '../steps/expr/index.js';
 import type { Step } from '../steps/step.js';
 import type { Chain } from './chain.js';
-import type { PlacedBy } from './options.js';
+import type { ErrorName, PlacedBy } from './options.js';
 import { Pipeline } from './pipeline.js';
 import type { StepOptions, TypedPlacement } from './types.js';
 
-/** Chain options merged into a factory's options: `StepOptions` plus the typed placement. */
-export type ChainOptions<S, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = StepOptions<S, E, QL> & TypedPlacement<K, D>;
+/**
+ * Chain options merged into a factory's options: `StepOptions` plus the typed
+ * placement; `C` lists the names each catch entry catches and `O` is the step's
+ * result (a rejoining handler must produce the state after the step).
+ */
+export type ChainOptions<S, E extends string, QL extends QueryLanguage, K extends string, D extends boolean, C extends readonly string[] = readonly ErrorName<E>[], O = unknown> =
+  StepOptions<S, E, QL, C, NoInfer<PlacedBy<S, O, K, D>>> & TypedPlacement<K, D>;
 
 /** The next pipeline after a wrapper call. */
 type Next<In, S, O, Err extends string, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = Pipeline<In, PlacedBy<S, O, K, D>, Err | E, QL>;
@@ -39,11 +44,11 @@ type Next<In, S, O, Err extends string, E extends string, QL extends QueryLangua
 /** The `.s3` namespace of a pipeline. */
 export interface S3Methods<In, State, Err extends string, QL extends QueryLanguage> {
   /** Copies an object (`aws-sdk:s3:copyObject`). */
-  copy<const K extends string = never, D extends boolean = false>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3CopyResult, Err, S3ErrorName, QL, K, D>;
+  copy<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3CopyResult>): Next<In, State, S3CopyResult, Err, S3ErrorName, QL, K, D>;
   /** Moves an object (copy, then delete the source). */
-  move<const K extends string = never, D extends boolean = false>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+  move<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
   /** Deletes an object (`aws-sdk:s3:deleteObject`). */
-  delete<const K extends string = never, D extends boolean = false>(opts: S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+  delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
 }
 
 declare module './pipeline.js' {
@@ -52,44 +57,44 @@ declare module './pipeline.js' {
      * Invokes a Lambda function (`lambda:invoke`); the payload is typed by the handler.
      * @example .lambda(score, { payload: (s) => ({ orderId: s.id }), resultAt: 'score' })
      */
-    lambda<LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false>(
+    lambda<LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = []>(
       fn: LambdaFunction<LIn, LOut>,
       ...args: [State] extends [LIn]
-        ? [opts?: LambdaOptions<State, LIn, E> & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D>]
-        : [opts: LambdaOptions<State, LIn, E> & { readonly payload: PayloadFn<State, LIn> } & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D>]
+        ? [opts?: LambdaOptions<State, LIn, E> & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
+        : [opts: LambdaOptions<State, LIn, E> & { readonly payload: PayloadFn<State, LIn> } & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
     ): Next<In, State, LOut, Err, E | LambdaErrorName, QL, K, D>;
 
     /**
      * Validates a CSV object in S3 against a schema; the result is the typed report.
      * @example .validate(orders, { resultAt: 'report', catch: [{ on: ['Csv.ValidationFailed'], then: (b) => b.s3.move(...) }] })
      */
-    validate<C extends ColumnsShape, const K extends string = never, D extends boolean = false>(
-      schema: CsvSchema<C>,
+    validate<Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = []>(
+      schema: CsvSchema<Cols>,
       ...args: [State] extends [CsvObject]
-        ? [opts?: ValidateOptions<State> & ChainOptions<State, ValidateErrorName, QL, K, D>]
-        : [opts: ValidateOptions<State> & { readonly source: (state: Ref<State>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<State, ValidateErrorName, QL, K, D>]
-    ): Next<In, State, ValidationReport<C>, Err, ValidateErrorName, QL, K, D>;
+        ? [opts?: ValidateOptions<State> & ChainOptions<State, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
+        : [opts: ValidateOptions<State> & { readonly source: (state: Ref<State>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<State, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
+    ): Next<In, State, ValidationReport<Cols>, Err, ValidateErrorName, QL, K, D>;
 
     /**
      * Runs a Glue job (`glue:startJobRun.sync` by default) with typed `--arguments`.
      * @example .glue(stageJob, { args: (s) => ({ '--key': s.key }), retry: [{ on: ['Glue.ConcurrentRunsExceededException'], every: '30s' }] })
      */
-    glue<A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false>(
+    glue<A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<GlueErrorName>[] = []>(
       job: GlueJob<A>,
-      opts?: GlueOptions<State, A, P> & ChainOptions<State, GlueErrorName, QL, K, D>,
+      opts?: GlueOptions<State, A, P> & ChainOptions<State, GlueErrorName, QL, K, D, C, GlueOutput<P>>,
     ): Next<In, State, GlueOutput<P>, Err, GlueErrorName, QL, K, D>;
 
     /** Runs a Redshift Data API statement and polls it to completion. */
-    redshift<const K extends string = never, D extends boolean = false>(
+    redshift<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = []>(
       sql: string | ((state: Ref<State>, context: ContextRef) => TemplateFor<string>),
-      opts: RedshiftOptions<State> & ChainOptions<State, RedshiftErrorName, QL, K, D>,
+      opts: RedshiftOptions<State> & ChainOptions<State, RedshiftErrorName, QL, K, D, C, RedshiftStatement>,
     ): Next<In, State, RedshiftStatement, Err, RedshiftErrorName, QL, K, D>;
 
     /** Publishes a message built from the state to an SNS topic. */
-    notify<const K extends string = never, D extends boolean = false>(
+    notify<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = []>(
       topic: Topic,
       message: MessageFn<State>,
-      opts?: NotifyOptions<State> & ChainOptions<State, SnsErrorName, QL, K, D>,
+      opts?: NotifyOptions<State> & ChainOptions<State, SnsErrorName, QL, K, D, C, PublishResult>,
     ): Next<In, State, PublishResult, Err, SnsErrorName, QL, K, D>;
 
     /** S3 object operations: `.s3.copy()`, `.s3.move()`, `.s3.delete()`. */
@@ -99,11 +104,11 @@ declare module './pipeline.js' {
      * Runs another pipeline as a child execution (`states:startExecution.sync:2`); its input is type-checked.
      * @example .subflow(loadOne, { input: (s) => ({ key: s.key }), resultAt: 'child' })
      */
-    subflow<CIn, COut, const K extends string = never, D extends boolean = false>(
+    subflow<CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = []>(
       child: Chain<CIn, COut, string, QueryLanguage>,
       ...args: [State] extends [CIn]
-        ? [opts?: SubflowOptions<State, CIn> & ChainOptions<State, SubflowErrorName, QL, K, D>]
-        : [opts: SubflowOptions<State, CIn> & { readonly input: (state: Ref<State>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<State, SubflowErrorName, QL, K, D>]
+        ? [opts?: SubflowOptions<State, CIn> & ChainOptions<State, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
+        : [opts: SubflowOptions<State, CIn> & { readonly input: (state: Ref<State>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<State, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
     ): Next<In, State, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
 
     /** Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`). */

@@ -160,10 +160,14 @@ export class Emitter {
     }
   }
 
-  /** The Catch list of a guarded node: handlers (emitted into `later`) plus the saga catcher. */
-  private catchers(g: Pick<Guarded, 'catch'>, later: Sink, path: string, sagaTarget: string | undefined): Catcher[] {
+  /**
+   * The Catch list of a guarded node: handlers (emitted into `later`) plus the
+   * saga catcher. A rejoining handler's last state goes to the node's `next`
+   * (an empty one is the catcher's target itself); the others end the execution.
+   */
+  private catchers(g: Pick<Guarded, 'catch'>, later: Sink, path: string, sagaTarget: string | undefined, next: string | undefined): Catcher[] {
     const list: Catcher[] = g.catch.map((c, i) => {
-      const start = this.chain(c.handler, undefined, later, `${path} > catch[${i}]`, false);
+      const start = this.chain(c.handler, c.rejoin ? next : undefined, later, `${path} > catch[${i}]`, false);
       return compileCatch(c.on, start, this.queryLanguage);
     });
     if (sagaTarget !== undefined && !g.catch.some((c) => c.on.includes('States.ALL'))) {
@@ -202,7 +206,7 @@ export class Emitter {
       return;
     }
     const later: Sink = [];
-    const catches = this.catchers(o.node, later, path, o.sagaTarget);
+    const catches = this.catchers(o.node, later, path, o.sagaTarget, next);
     const retry = this.retries(path, o.node.retry);
     const comment = o.node.comment ?? step.comment;
     const base = {
@@ -363,7 +367,7 @@ export class Emitter {
 
   private guarded(state: State, node: Guarded & { comment?: string }, name: string, next: string | undefined, sink: Sink, path: string, sagaTarget: string | undefined): void {
     const later: Sink = [];
-    const catches = this.catchers(node, later, path, sagaTarget);
+    const catches = this.catchers(node, later, path, sagaTarget, next);
     sink.push([name, this.decorate(state, {
       placement: node.placement, resultExpression: undefined, retry: this.retries(path, node.retry), catch: catches,
       comment: node.comment, timeoutSeconds: undefined, heartbeatSeconds: undefined, next,

@@ -18,7 +18,7 @@ import { bundleLambda, type LambdaBundle } from './bundle.js';
 import { diffDefinitions, diffPolicies, type IamDiff, type StateDiff } from './diff.js';
 import { applyPlan, destroyResources, planResources, type ProgressEvent } from './engine.js';
 import { toDeployError, type DeployError } from './errors.js';
-import { allDeployables, desiredResources, pipelineNames, type PipelineArtifacts, type TriggerOption } from './desired.js';
+import { ARCHIVE_PREFIX_ARGUMENT, allDeployables, desiredResources, pipelineNames, type PipelineArtifacts, type TriggerOption } from './desired.js';
 import { readGlueScripts } from './glue-scripts.js';
 import { DeployFailure, call, type DeployClients } from './internal/context.js';
 import type { Change, DeployTarget, Plan, Resource } from './model.js';
@@ -142,6 +142,20 @@ export function checkRedshift(target: RedshiftTarget | undefined, artifacts: Pip
   return undefined;
 }
 
+/** A prefix a role may be scoped to: folder names ending in `/` (never empty, never a pattern). */
+const SCOPED_PREFIX = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/$/;
+
+/** A Glue job's `--archive-prefix` scopes its role's writes: it must be a folder, such as `archive/`. */
+function checkArchivePrefixes(artifacts: PipelineArtifacts): DeployError | undefined {
+  for (const d of artifacts.deployables) {
+    const prefix = d.kind === 'glue-job' ? d.defaultArguments?.[ARCHIVE_PREFIX_ARGUMENT] : undefined;
+    if (prefix !== undefined && !SCOPED_PREFIX.test(prefix)) {
+      return { kind: 'invalid-options', field: `glueJob('${d.id}') ${ARCHIVE_PREFIX_ARGUMENT}`, message: `'${prefix}' must be folder names ending with '/', e.g. archive/ (the job's role may write under it only)` };
+    }
+  }
+  return undefined;
+}
+
 /** Warnings of a plan: Glue jobs that get no Redshift access. */
 function warningsOf(artifacts: PipelineArtifacts, target: RedshiftTarget | undefined): string[] {
   const jobs = artifacts.deployables.filter((d) => d.kind === 'glue-job').map((d) => d.id);
@@ -172,7 +186,7 @@ export function resolvePipeline(pipeline: AnyPipeline, opts: DeployOptions, acco
   const trigger = opts.trigger ?? { bucket: 'data', prefix: 'source/' };
   return artifactsOf(pipeline, env)
     .andThen((artifacts) => {
-      const bad = checkRedshift(opts.redshift, artifacts);
+      const bad = checkRedshift(opts.redshift, artifacts) ?? checkArchivePrefixes(artifacts);
       return bad === undefined ? okAsync(artifacts) : errAsync<PipelineArtifacts, DeployError>(bad);
     })
     .andThen((artifacts) =>

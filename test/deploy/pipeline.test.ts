@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployPipeline, diffPipeline, planOffline, planPipeline } from '../../src/deploy/index.js';
+import { glueJob, pipeline, redshift } from '../../src/index.js';
 import { fakeAws, isWrite, type FakeAws } from './helpers/fake-aws.js';
 import { mini } from './fixtures/mini-pipeline.js';
 
@@ -65,5 +66,32 @@ describe('deploying a pipeline', () => {
     expect(out._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-options', field: 'glue script' });
     expect(out._unsafeUnwrapErr().message).toContain('/nonexistent/stage.py');
     expect(aws.calls.filter(isWrite)).toEqual([]);
+  }, 60_000);
+
+  it('a redshift step on a workgroup ARN: ExecuteStatement on that workgroup only, DescribeStatement on * (AWS has no resource type for it)', async () => {
+    const wg = 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0f1e2d3c';
+    const load = pipeline<{ key: string }>('load').step(redshift<{ key: string }>('call etl.load(:key)', { target: { workgroup: wg, database: 'dw' }, parameters: (s) => ({ key: s.key }) }));
+    const plan = (await planOffline(load, { stage: 'dev', region: 'eu-west-1', account: '123456789012', baseDir, trigger: false }))._unsafeUnwrap();
+    const sfnRole = plan.resources.find((r) => r.kind === 'role' && r.service === 'states.amazonaws.com');
+    expect(sfnRole?.kind === 'role' && sfnRole.policy.Statement).toStrictEqual([
+      { Effect: 'Allow', Action: ['redshift-data:DescribeStatement'], Resource: ['*'] },
+      { Effect: 'Allow', Action: ['redshift-data:ExecuteStatement', 'redshift-serverless:GetCredentials'], Resource: [wg] },
+    ]);
+  }, 60_000);
+
+  it('a redshift step naming its workgroup by name is refused: the role could not be scoped to it', async () => {
+    const load = pipeline<{ key: string }>('load').step(redshift<{ key: string }>('select 1', { target: { workgroup: 'etl', database: 'dw' } }));
+    const out = await planOffline(load, { stage: 'dev', region: 'eu-west-1', baseDir, trigger: false });
+    expect(out._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-options', field: 'redshift step target' });
+    expect(out._unsafeUnwrapErr().message).toMatch(/^a redshift step names its serverless workgroup by name: give the workgroup ARN/);
+  }, 60_000);
+
+  it('an --archive-prefix that is not a folder is refused: the Glue role may write under it only', async () => {
+    const job = glueJob('stage', { script: './stage.py', defaultArguments: { '--archive-prefix': '' } });
+    const p = pipeline<{ key: string }>('arch').glue(job, { discardResult: true });
+    const out = await planOffline(p, { stage: 'dev', region: 'eu-west-1', baseDir });
+    expect(out._unsafeUnwrapErr()).toStrictEqual({
+      kind: 'invalid-options', field: "glueJob('stage') --archive-prefix", message: "'' must be folder names ending with '/', e.g. archive/ (the job's role may write under it only)",
+    });
   }, 60_000);
 });

@@ -25,6 +25,16 @@
 // minIterations are reached, each execution timed on its own (input copies and mock set-up
 // happen outside the timed span). Throughput = executions / summed execution time.
 //
+// Memory fairness: per-execution times go into a fixed-size log-bucketed histogram
+// (TimeHistogram: 0.1% bucket width, ~220 KB whatever the number of executions), not an
+// array. An array of times (plus the sorted copy, which V8's Array#sort boxes into a work
+// array) costs ~45 bytes per execution, so a fast adapter running 800k executions in the
+// timed span paid ~35 MB of harness memory in its peak RSS that a slow one running 12k did
+// not. Quantiles are the bucket's geometric middle (within 0.05% of the exact value). Each
+// adapter module is loaded once by the parent's pre-flight child before the rounds, so
+// one-off work on first load (e.g. the statecraft adapter's esbuild bundle cache) never
+// runs inside a measured child.
+//
 // Output: one JSON line per workload x adapter (figures are medians over rounds, with the
 // per-round values alongside), then a table. "x anchor" is the transitions/s ratio over
 // aws-local-stepfunctions per round, median over rounds; "RSS ratio" likewise for peak RSS
@@ -44,7 +54,7 @@ const ADAPTER_FILES = ['statecraft.mjs', 'aws-local-stepfunctions.mjs'].map((f) 
 function parseArgs(argv) {
   const opts = {
     rounds: 3, workloads: undefined, adapters: undefined, minTime: 2000, warmup: 500,
-    workloadsDir: resolve(projectRoot, '../shared/bench/workloads'), child: false, adapterFile: undefined, workloadDir: undefined,
+    workloadsDir: resolve(projectRoot, '../shared/bench/workloads'), child: false, adapterFile: undefined, workloadDir: undefined, preload: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -63,6 +73,7 @@ function parseArgs(argv) {
       case '--child': opts.child = true; break;
       case '--adapter-file': opts.adapterFile = value(); break;
       case '--workload-dir': opts.workloadDir = value(); break;
+      case '--preload': opts.preload = true; break;
       case '--help': case '-h':
         process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 17).map((l) => l.slice(3)).join('\n') + '\n');
         process.exit(0);
@@ -181,26 +192,22 @@ async function runChild(opts) {
   const iteration = async (times) => {
     for (let i = 0; i < inputs.length; i++) {
       const { ms } = await execute(i);
-      times?.push(ms);
+      times?.add(ms);
     }
   };
   try {
     const warmEnd = performance.now() + opts.warmup;
     while (performance.now() < warmEnd) await iteration(undefined);
-    const times = [];
+    const times = new TimeHistogram();
     let iterations = 0;
-    let timed = 0;
     const minIterations = meta.minIterations ?? 1;
-    while (timed < opts.minTime || iterations < minIterations) {
-      const before = times.length;
+    while (times.totalMs < opts.minTime || iterations < minIterations) {
       await iteration(times);
-      for (let k = before; k < times.length; k++) timed += times[k];
       iterations++;
     }
-    const executions = times.length;
-    const totalMs = timed;
+    const executions = times.count;
+    const totalMs = times.totalMs;
     const transitionsPerExecution = meta.transitionsPerIteration / meta.executionsPerIteration;
-    const sorted = [...times].sort((a, b) => a - b);
     return {
       ...out,
       status: mismatches.length > 0 ? 'WRONG' : 'OK',
@@ -210,8 +217,8 @@ async function runChild(opts) {
       totalMs: round(totalMs, 1),
       executionsPerSec: round(executions / (totalMs / 1000), 1),
       transitionsPerSec: round((executions * transitionsPerExecution) / (totalMs / 1000), 0),
-      medianMs: round(quantile(sorted, 0.5), 4),
-      p95Ms: round(quantile(sorted, 0.95), 4),
+      medianMs: round(times.quantile(0.5), 4),
+      p95Ms: round(times.quantile(0.95), 4),
       coldMs: round(coldMs, 2),
       baseRssMB: mb(baseRss),
       peakRssMB: peakRssMB(),
@@ -221,10 +228,38 @@ async function runChild(opts) {
   }
 }
 
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[idx];
+/**
+ * Per-execution times in constant memory: counts per log-spaced bucket (each 0.1% wide)
+ * from 1 ns to ~1000 s, plus the exact sum. Its size does not depend on how many
+ * executions an adapter manages, so it adds the same few hundred KB to every child's RSS.
+ */
+class TimeHistogram {
+  static RATIO = 1.001;
+  static MIN_MS = 1e-6;
+  static BUCKETS = Math.ceil(Math.log(1e6 / TimeHistogram.MIN_MS) / Math.log(TimeHistogram.RATIO)) + 1;
+  static LOG_RATIO = Math.log(TimeHistogram.RATIO);
+  counts = new Float64Array(TimeHistogram.BUCKETS);
+  count = 0;
+  totalMs = 0;
+
+  add(ms) {
+    this.count++;
+    this.totalMs += ms;
+    const b = ms <= TimeHistogram.MIN_MS ? 0 : Math.min(TimeHistogram.BUCKETS - 1, Math.floor(Math.log(ms / TimeHistogram.MIN_MS) / TimeHistogram.LOG_RATIO));
+    this.counts[b]++;
+  }
+
+  /** The q-quantile (same rank rule as before: the ceil(q*n)-th smallest), as its bucket's geometric middle. */
+  quantile(q) {
+    if (this.count === 0) return NaN;
+    const rank = Math.min(this.count, Math.max(1, Math.ceil(q * this.count)));
+    let seen = 0;
+    for (let b = 0; b < this.counts.length; b++) {
+      seen += this.counts[b];
+      if (seen >= rank) return TimeHistogram.MIN_MS * TimeHistogram.RATIO ** (b + 0.5);
+    }
+    return NaN;
+  }
 }
 function round(x, digits) {
   if (x === undefined || !Number.isFinite(x)) return x;
@@ -269,6 +304,18 @@ function spawnChild(opts, adapterFile, workloadDir) {
   });
 }
 
+function preloadAdapter(adapterFile) {
+  return new Promise((resolveChild) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', '--preload', '--adapter-file', adapterFile], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => {
+      if (code !== 0) process.stderr.write(`note: pre-loading ${basename(adapterFile)} failed (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' | ')}\n`);
+      resolveChild();
+    });
+  });
+}
+
 function median(values) {
   const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return undefined;
@@ -290,6 +337,10 @@ async function runParent(opts) {
   for (const f of missing) process.stderr.write(`note: adapter ${basename(f)} not found; skipped\n`);
   if (opts.adapters) adapters = adapters.filter((f) => opts.adapters.some((a) => basename(f).includes(a)));
   if (adapters.length === 0) fail('no adapter selected');
+
+  // Pre-flight: load every adapter once in a throw-away child, so that one-off first-load
+  // work (building a bundle cache, say) never lands in a measured child's time or RSS.
+  for (const adapterFile of adapters) await preloadAdapter(adapterFile);
 
   const rows = new Map(); // key workload|adapterFile -> per-round results
   for (let round = 0; round < opts.rounds; round++) {
@@ -370,7 +421,11 @@ function table(summaries, opts) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-if (opts.child) {
+if (opts.child && opts.preload) {
+  if (!opts.adapterFile) fail('--preload needs --adapter-file');
+  await import(pathToFileURL(opts.adapterFile).href);
+  process.exit(0);
+} else if (opts.child) {
   if (!opts.adapterFile || !opts.workloadDir) fail('--child needs --adapter-file and --workload-dir');
   const result = await runChild(opts);
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -111,10 +111,19 @@ declare module './pipeline.js' {
         : [opts: SubflowOptions<State, CIn> & { readonly input: (state: Ref<State>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<State, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
     ): Next<In, State, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
 
-    /** Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`). */
-    waitForCallback<Out, E extends string = never, T extends CallbackTarget = CallbackTarget, const K extends string = never, D extends boolean = false>(
+    /**
+     * Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`).
+     * Declare what the callback sends with `output: callbackOutput<Out>()`, so that `resultAt`
+     * (like every type argument) stays inferred: `.waitForCallback<Out>(…)` fixes the others
+     * to their defaults, and `resultAt` is then refused.
+     * @example .waitForCallback(approver, { id: 'approve', payload: (s, ctx) => ({ token: ctx.task.token }), output: callbackOutput<{ approved: boolean }>(), resultAt: 'approval' })
+     */
+    waitForCallback<
+      Out = unknown, E extends string = never, T extends CallbackTarget = CallbackTarget, const K extends string = never, D extends boolean = false,
+      const C extends readonly ErrorName<E | CallbackDeliveryError<T>>[] = [],
+    >(
       target: T,
-      opts: WaitForCallbackOptions<State, E> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D>,
+      opts: WaitForCallbackOptions<State, E, Out> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>,
     ): Next<In, State, Out, Err, E | CallbackDeliveryError<T>, QL, K, D>;
   }
 }

@@ -31,5 +31,5 @@ export { s3Copy, s3Move, s3Delete, s3Put, S3_ERRORS, bucket, existingBucket, buc
 export type { S3ErrorName, KeyFn, S3Location, S3Destination, S3TransferOptions, S3DeleteOptions, S3CopyResult, S3DeleteResult, S3PutOptions, S3PutResult, NamedAfter, Bucket } from './s3/index.js';
 export { subflow, SUBFLOW_ERRORS } from './subflow/index.js';
 export type { SubflowErrorName, ChildPipeline, SubflowResult, SubflowOptions, SubflowArgs } from './subflow/index.js';
-export { waitForCallback } from './callback/index.js';
-export type { CallbackTarget, CallbackDeliveryError, WaitForCallbackOptions } from './callback/index.js';
+export { waitForCallback, callbackOutput } from './callback/index.js';
+export type { CallbackTarget, CallbackDeliveryError, CallbackOutput, WaitForCallbackOptions } from './callback/index.js';

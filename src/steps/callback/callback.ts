@@ -25,10 +25,33 @@ export type CallbackTarget = LambdaFunction<never, unknown> | Topic;
 /** The errors of the delivery for a target kind. */
 export type CallbackDeliveryError<T extends CallbackTarget> = T extends Topic ? SnsErrorName : LambdaErrorName;
 
+/**
+ * A type-only witness of what the callback sends with SendTaskSuccess: lets
+ * `Out` be inferred (with `resultAt` and the other type parameters) instead of
+ * given explicitly. Build it with {@link callbackOutput}.
+ */
+export interface CallbackOutput<Out> {
+  readonly kind: 'callback-output';
+  /** @internal phantom */
+  readonly '~out'?: Out;
+}
+
+/**
+ * Declares the callback's output type: `output: callbackOutput<{ approved: boolean }>()`.
+ * (TypeScript infers no type argument once one is given explicitly, so
+ * `.waitForCallback<Out>(target, { resultAt })` cannot infer `resultAt`; this
+ * witness keeps every type argument inferred.)
+ */
+export function callbackOutput<Out>(): CallbackOutput<Out> {
+  return { kind: 'callback-output' };
+}
+
 /** Options of {@link waitForCallback}. */
-export interface WaitForCallbackOptions<S, E extends string> {
+export interface WaitForCallbackOptions<S, E extends string, Out = unknown> {
   /** Logical id of the step (names its state). */
   readonly id: string;
+  /** The callback's output type, declared with `callbackOutput<Out>()` (type-only). @default unknown */
+  readonly output?: CallbackOutput<Out>;
   /**
    * What the target receives (a Lambda's payload, an SNS message); it must
    * carry the task token, `ctx.task.token`.
@@ -84,11 +107,11 @@ function isTopic(t: CallbackTarget): t is Topic {
  * Errors: the delivery's errors (Lambda or SNS), the callback's own `errors`,
  * and `States.HeartbeatTimeout` / `States.Timeout`.
  * IAM: `lambda:InvokeFunction` or `sns:Publish` on the target.
- * @example waitForCallback<State, { approved: boolean }>(approvals, { id: 'approve', payload: (s, ctx) => ({ token: ctx.task.token, file: s.key }) })
+ * @example waitForCallback(approvals, { id: 'approve', payload: (s, ctx) => ({ token: ctx.task.token, file: s.key }), output: callbackOutput<{ approved: boolean }>() })
  */
 export function waitForCallback<S, Out, E extends string = never, T extends CallbackTarget = CallbackTarget>(
   target: T,
-  options: WaitForCallbackOptions<S, E>,
+  options: WaitForCallbackOptions<S, E, Out>,
 ): Step<S, Out, CallbackDeliveryError<T> | E> {
   if (target?.kind !== 'lambda-function' && target?.kind !== 'sns-topic') {
     throw new TypeError('waitForCallback(): the target must be a Lambda function (lambdaFunction/existingLambda) or an SNS topic (topic/existingTopic)');
@@ -106,6 +129,9 @@ export function waitForCallback<S, Out, E extends string = never, T extends Call
       throw new TypeError(`waitForCallback('${id}'): errors[${i}] must be a non-empty error name not starting with 'States.', got ${JSON.stringify(e)}`);
     }
   });
+  if (options.output !== undefined && options.output?.kind !== 'callback-output') {
+    throw new TypeError(`waitForCallback('${id}'): output must be callbackOutput<Out>(), which declares the callback's output type`);
+  }
   const heartbeat = options.heartbeat === undefined ? undefined : heartbeatSeconds(id, options.heartbeat);
   const delivery: readonly string[] = isTopic(target) ? SNS_ERRORS : LAMBDA_ERRORS;
   const render = (ctx: RenderContext): TaskState => {

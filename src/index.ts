@@ -3,10 +3,11 @@
  *
  * - `pipeline<Input>(name)` builds an immutable, typed graph (`src/dsl`);
  * - the step factories (`lambda`, `validate`, `glue`, `redshift`, `notify`,
- *   `s3Copy`/`s3Move`/`s3Delete`, `subflow`, `waitForCallback`) and their
+ *   `s3Copy`/`s3Move`/`s3Delete`/`s3Put`, `subflow`, `waitForCallback`) and their
  *   resources (`lambdaFunction`, `glueJob`, `topic`, `bucket`, …) come from `src/steps`;
  * - `compile()` turns a pipeline into an ASL document (`src/compile`), and the
- *   renderers draw any ASL as Mermaid, DOT or SVG;
+ *   renderers draw any ASL as Mermaid, DOT or SVG, with an execution's path
+ *   from its history (`executionPathFromHistory`, `executionStepsFromHistory`);
  * - `csv` holds the CSV schema builders used by `validate()`.
  *
  * The interpreter is `statecraft/local`, the deployer `statecraft/deploy`.
@@ -14,11 +15,13 @@
 
 // The builder.
 export { pipeline, Pipeline, ChoiceBuilder } from './dsl/index.js';
+export { isDuration, durationSeconds } from './dsl/index.js';
 export type {
   Chain, EndedChain, AnyChain, ChainInput, ChainOutput, ChainErrors, Duration, RetryOptions, ErrorName,
-  Placement, PlacementOptions, Placed, PlacedBy, CatchInput, Branch, CatchOptions, GuardOptions, StepOptions,
-  MapOptions, CsvSource, CsvRow, WaitOptions, FailOptions, PipelineOptions, NodeOptions, TemplateOutput,
-  TypedPlacement, S3Methods, ChainOptions, WhenCondition,
+  Placement, PlacementOptions, Placed, PlacedBy, CatchInput, CaughtError, WildcardErrorName, Branch, BranchOutput, RejoinOutput,
+  CatchOptions, RejoiningCatchOptions, CatchEntry, CatchList, RejoinBranch, GuardOptions, StepOptions,
+  MapOptions, CsvSource, CsvRow, WaitOptions, FailOptions, PipelineOptions, NodeOptions, TemplateOutput, TemplateInputFor,
+  PortableTemplateInput, PassResultOptions, PassSetOptions, TypedPlacement, S3Methods, ChainOptions, WhenCondition,
 } from './dsl/index.js';
 
 // The typed state proxy, templates and conditions.
@@ -28,21 +31,23 @@ export type { Ref, RefOf, ContextObject, ContextRef, Condition, Formatted, Jsona
 // Steps, their resources and the step contract.
 export {
   NEXT, RenderError, defaultEnvironment, resourceName, resourceArn, logicalArn, integrationArn,
-  lambda, LAMBDA_ERRORS, lambdaFunction, existingLambda,
+  lambda, LAMBDA_ERRORS, lambdaFunction, existingLambda, functionArn,
   validate, VALIDATE_ERRORS,
-  glue, GLUE_ERRORS, glueJob, existingGlueJob,
+  glue, GLUE_ERRORS, glueJob, existingGlueJob, glueJobName, glueJobArn,
   redshift, REDSHIFT_ERRORS,
-  notify, SNS_ERRORS, topic, existingTopic,
-  s3Copy, s3Move, s3Delete, S3_ERRORS, bucket, existingBucket,
+  notify, SNS_ERRORS, topic, existingTopic, topicArn,
+  s3Copy, s3Move, s3Delete, s3Put, S3_ERRORS, bucket, existingBucket, bucketName, copyStatements, deleteStatements, putStatements,
   subflow, SUBFLOW_ERRORS,
-  waitForCallback,
+  waitForCallback, callbackOutput,
 } from './steps/index.js';
 export type {
   Step, AnyStep, StepFragment, TaskFragment, ExpandedFragment, RenderContext, IamContext, IamStatement,
   Deployable, LambdaHandler, Environment, ResourceKind, InputOf, OutputOf, ErrorOf,
-  LambdaErrorName, LambdaFunction, ValidationReport, ValidateErrorName, GlueErrorName, GlueJob, GlueOutput, GlueJobRun, GlueJobStarted,
-  RedshiftErrorName, RedshiftStatement, RedshiftTarget, SnsErrorName, Topic, PublishResult, S3ErrorName, Bucket, S3CopyResult, S3DeleteResult,
-  SubflowErrorName, SubflowResult, CallbackTarget,
+  LambdaErrorName, LambdaFunction, LambdaFunctionOptions, LambdaOptions, PayloadFn, ValidationReport, ValidateErrorName, ValidateOptions, CsvObject,
+  GlueErrorName, GlueJob, GlueJobOptions, GlueOptions, GluePattern, GlueOutput, GlueJobRun, GlueJobStarted,
+  RedshiftErrorName, RedshiftStatement, RedshiftTarget, RedshiftOptions, SnsErrorName, Topic, PublishResult, MessageFn, NotifyOptions,
+  S3ErrorName, Bucket, S3CopyResult, S3DeleteResult, S3PutOptions, S3PutResult, S3TransferOptions, S3DeleteOptions, S3Location, S3Destination, KeyFn, NamedAfter,
+  SubflowErrorName, SubflowResult, SubflowOptions, CallbackTarget, CallbackDeliveryError, CallbackOutput, WaitForCallbackOptions,
 } from './steps/index.js';
 
 // The compiler and renderers.
@@ -51,8 +56,8 @@ export {
   compileRetry, compileCatch, compileParameters,
 } from './compile/index.js';
 export type { CompileOptions, CompileIssue, CompileIssueKind } from './compile/index.js';
-export { renderMermaid, renderDot, renderSvg } from './compile/render/index.js';
-export type { RenderOptions, ExecutionPath } from './compile/render/index.js';
+export { renderMermaid, renderDot, renderSvg, buildGraphModel, executionPathFromHistory, executionStepsFromHistory } from './compile/render/index.js';
+export type { RenderOptions, ExecutionPath, ExecutionStep, PathHistoryEvent, GraphModel, PathStatus } from './compile/render/index.js';
 
 // ASL types and the validator.
 export { validateAsl, validateAslOrThrow } from './asl/index.js';

@@ -27,7 +27,7 @@ export { redshift, REDSHIFT_ERRORS } from './redshift/index.js';
 export type { RedshiftErrorName, RedshiftStatement, RedshiftOptions, PollInterval, RedshiftTarget } from './redshift/index.js';
 export { notify, SNS_ERRORS, topic, existingTopic, topicArn } from './sns/index.js';
 export type { SnsErrorName, PublishResult, MessageFn, NotifyOptions, Topic } from './sns/index.js';
-export { s3Copy, s3Move, s3Delete, s3Put, S3_ERRORS, bucket, existingBucket, bucketName } from './s3/index.js';
+export { s3Copy, s3Move, s3Delete, s3Put, S3_ERRORS, bucket, existingBucket, bucketName, copyStatements, deleteStatements, putStatements } from './s3/index.js';
 export type { S3ErrorName, KeyFn, S3Location, S3Destination, S3TransferOptions, S3DeleteOptions, S3CopyResult, S3DeleteResult, S3PutOptions, S3PutResult, NamedAfter, Bucket } from './s3/index.js';
 export { subflow, SUBFLOW_ERRORS } from './subflow/index.js';
 export type { SubflowErrorName, ChildPipeline, SubflowResult, SubflowOptions, SubflowArgs } from './subflow/index.js';

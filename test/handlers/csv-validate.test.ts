@@ -99,15 +99,17 @@ describe('csv-validate', () => {
   });
 
   test.each([
-    ['an empty file', '', 'CsvValidation.Empty'],
-    ['a header-only file', HEADER, 'CsvValidation.HeaderOnly'],
-    ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'CsvValidation.Binary'],
-    ['a UTF-16 file', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')]), 'CsvValidation.Encoding'],
-  ])('%s throws %s', async (_what, content, expected) => {
+    ['an empty file', '', 'CsvValidation.Empty', 'the file is empty; expected a header line and data rows'],
+    ['a header-only file', HEADER, 'CsvValidation.HeaderOnly', `the file has a header line but no data rows (header: ${HEADER.trim()})`],
+    ['a binary file', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'CsvValidation.Binary', 'the file is not text (it contains a NUL byte at offset 4); expected a UTF-8 CSV file'],
+    ['a UTF-16 file', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(HEADER, 'utf16le')]), 'CsvValidation.Encoding', 'the file starts with a byte-order mark of UTF-16LE, not UTF-8; re-save it as UTF-8 (with or without BOM)'],
+    ['a Latin-1 file', Buffer.from(`${HEADER}1,café@example.com,1.00,EUR\n`, 'latin1'), 'CsvValidation.Encoding', `invalid UTF-8 on line 2 (byte 0xE9 at offset ${HEADER.length + 5}); the file looks Latin-1/Windows-1252 encoded; re-save it as UTF-8`],
+  ])('%s throws %s with its own message', async (_what, content, expected, message) => {
     s3Mock.on(GetObjectCommand).resolves({ Body: streamBody(content).body });
     const { name, report } = await failure(handler()({ bucket: 'data', key: 'k.csv' }));
     expect(name).toBe(expected);
     expect(report.error).toBe(expected);
+    expect(report.message).toBe(message);
   });
 
   test('a fatal error stops the download instead of reading the rest', async () => {

@@ -2,8 +2,8 @@
  * A crash injected at each step of the CSV ETL (issue 4, part 6): afterwards
  * the file is under exactly one of `source/`, `archive/` or `error/`, and
  * nothing is half-loaded (a table holds all of the file's rows or none). When
- * the file is still in `source/`, running it again (a redrive) loads it whole,
- * once.
+ * the file is still in `source/`, running it again (a redrive) loads a good
+ * file whole, once, and quarantines a bad one with its report.
  */
 import { describe, expect, it } from 'vitest';
 import { TaskFailure } from '../../src/local/index.js';
@@ -150,16 +150,24 @@ describe('a crash injected at each step', { timeout: 30_000 }, () => {
       expect(failures.map((n) => [n.subject, n.message['step'], n.message['key']])).toStrictEqual([['CSV load failed', c.notified, key]]);
       expect(String(failures[0]?.message['cause'])).toMatch(/injected crash|injected_crash|exited/);
 
-      if (c.place === 'source/' && c.file === 'orders-good.csv') {
-        // A redrive of the same input under a new name, with the fault gone, loads the file whole and once.
+      if (c.place === 'source/') {
+        // A redrive of the same input under a new name, with the fault gone: a good file loads whole and once,
+        // a bad file is quarantined with its report.
         inj.armed = false;
         const { StartExecutionCommand } = await import('@aws-sdk/client-sfn');
         await lp.sfn.send(new StartExecutionCommand({ stateMachineArn: lp.stateMachineArn, name: 'redrive', input: JSON.stringify({ bucket: lp.bucket, key, size: 0 }) }));
         await lp.idle();
-        expect(lp.executions.get('redrive')?.outcome?.status).toBe('SUCCEEDED');
-        expect(await placesOf(lp, c.file)).toStrictEqual(['archive/']);
-        expect(await rowCount(lp, 'staging.orders', key)).toBe(300);
-        expect(await rowCount(lp, 'public.orders', key)).toBe(300);
+        const redrive = lp.executions.get('redrive')?.outcome;
+        if (c.file === 'orders-good.csv') {
+          expect(redrive?.status).toBe('SUCCEEDED');
+          expect(await placesOf(lp, c.file)).toStrictEqual(['archive/']);
+          expect(await rowCount(lp, 'staging.orders', key)).toBe(300);
+          expect(await rowCount(lp, 'public.orders', key)).toBe(300);
+        } else {
+          expect([redrive?.status, redrive?.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
+          expect(await placesOf(lp, c.file)).toStrictEqual(['error/']);
+          expect(await placesOf(lp, `${c.file}.problems.json`)).toStrictEqual(['error/']);
+        }
       }
     });
   });

@@ -10,7 +10,7 @@ import { TaskFailure } from '../../src/local/index.js';
 import type { ResourceRegistration, TaskCall } from '../../src/local/index.js';
 import type { LocalPipelineOptions } from '../../examples/csv-etl/local.js';
 import type { JobDeps } from '../../examples/csv-etl/jobs/common.js';
-import { land, notifications, placesOf, rowCount, sample, withPipeline } from './csv-etl-helpers.js';
+import { keys, land, notifications, placesOf, rowCount, sample, withPipeline } from './csv-etl-helpers.js';
 
 /** A crash as a dying process or a failing dependency shows it: an exception. */
 const crash = (what: string): Error => Object.assign(new Error(`injected crash: ${what}`), { name: 'InjectedCrash' });
@@ -194,6 +194,21 @@ describe('the quarantine when S3 refuses every delete', { timeout: 30_000 }, () 
       // each delete was retried per its policy before giving up (MaxAttempts 3 and 5: retries after the first call)
       const attempts = (state: string) => calls.filter((n) => n === state).length;
       expect([attempts('Delete from source/'), attempts('Delete the error/ copy')]).toStrictEqual([1 + 3, 1 + 5]);
+    });
+  });
+});
+
+describe('the quarantine undo in JSONata', { timeout: 30_000 }, () => {
+  it('deleting the source fails: the error/ copy (named by a JSONata expression) is deleted again', async () => {
+    const inj: Injection = { armed: true };
+    const failing = taskFailing(inj, 'arn:aws:states:::aws-sdk:s3:deleteObject', (c) => c.stateName === 'Delete from source/', 'S3.S3Exception');
+    await withPipeline({ queryLanguage: 'JSONata', resources: [failing] }, async (lp) => {
+      registry = lp.services.resources;
+      const result = await land(lp, 'orders-bad.csv', sample('orders-bad.csv'));
+      expect([result.status, result.error]).toStrictEqual(['FAILED', 'CsvEtl.Failed']);
+      expect(await keys(lp)).toStrictEqual(['source/orders-bad.csv']);
+      const failures = (await notifications(lp)).filter((n) => n.message['status'] === 'failed');
+      expect(failures.map((n) => [n.message['step'], n.message['error']])).toStrictEqual([['quarantine', 'S3.S3Exception']]);
     });
   });
 });

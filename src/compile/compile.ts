@@ -82,7 +82,7 @@ export function compile(pipeline: AnyChain, opts: CompileOptions = {}): Result<A
   const env = environmentOf(pipeline, opts.env);
   const emitter = new Emitter(ql, env, data.afterCompensation);
   const sink: Parameters<Emitter['chain']>[2] = [];
-  const start = emitter.chain(data, undefined, sink, '', true);
+  const start = emitter.chain(data, undefined, sink, '', 'root');
   const issues = [...emitter.issues];
   checkStepIds(pipeline, issues);
   const timeout = data.timeout === undefined ? undefined : durationSeconds(data.timeout);

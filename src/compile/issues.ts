@@ -11,6 +11,7 @@
  * - `invalid-duration`: a duration that is not a whole number of seconds or is out of range;
  * - `unreachable`: nodes after a choice whose every branch ends;
  * - `invalid-fragment`: a step rendered a fragment the compiler cannot place;
+ * - `unsupported-compensation`: `.compensate()` inside a choice branch or catch handler (no saga scope there);
  * - `invalid-asl`: the output failed the ASL validator (a compiler or step bug, reported with its pointer).
  */
 export type CompileIssueKind =
@@ -21,6 +22,7 @@ export type CompileIssueKind =
   | 'invalid-duration'
   | 'unreachable'
   | 'invalid-fragment'
+  | 'unsupported-compensation'
   | 'invalid-asl';
 
 /** One compile problem, located by a state name or a builder path. */

@@ -201,6 +201,14 @@ implements Chain<In, State, Err, QL> {
    * fails, the compensations of the steps already done run in reverse order,
    * each on the state as it was right after its step; then the execution fails
    * with the original error (or succeeds, per `onCompensated`).
+   *
+   * A Parallel branch or a Map iteration is a saga scope of its own: a failure
+   * there undoes that branch's (iteration's) steps, then the branch fails with
+   * the original error and the enclosing Catch or saga takes over (iterations
+   * that already finished are not undone: compensate the whole map with
+   * `.map(...).compensate(...)`). Choice branches and catch handlers have no
+   * scope of their own: `compile()` reports a compensation there as an
+   * `unsupported-compensation` issue.
    */
   compensate<E extends string>(step: Step<State, unknown, E>, opts?: { readonly retry?: readonly RetryOptions<NoInfer<E>>[] }): Pipeline<In, State, Err, QL> {
     const last = this.data.nodes[this.data.nodes.length - 1];

@@ -38,7 +38,17 @@ interface Decoration {
   readonly next: string | undefined;
 }
 
-/** The saga plan of a top-level chain. */
+/**
+ * Where a chain is emitted, which decides what `.compensate()` does there:
+ * `root` (the document) and `branch` (a Parallel branch or Map processor, a
+ * scope of its own: its saga compensates its own steps, then fails with the
+ * original error so the enclosing state's Catch or saga takes over) plan a
+ * saga; `inline` chains (choice branches, catch handlers) share their
+ * parent's states, so a compensation there is a compile issue.
+ */
+export type ChainScope = 'root' | 'branch' | 'inline';
+
+/** The saga plan of a root or branch chain. */
 interface SagaPlan {
   /** Per node index: the name of the Save pass after it (compensated nodes only). */
   readonly save: (string | undefined)[];
@@ -62,6 +72,10 @@ function nodeBaseName(node: Node): string {
 export class Emitter {
   readonly names = new StateNames();
   readonly issues: CompileIssue[] = [];
+  /** Saga variables handed out so far (unique in the document: scopes nest). */
+  private sagaVariableCount = 0;
+  /** Saga scopes planned so far (the first one's error variable is `sagaError`, later ones `sagaError_<n>`). */
+  private sagaScopeCount = 0;
 
   constructor(
     readonly queryLanguage: QueryLanguage,
@@ -97,7 +111,7 @@ export class Emitter {
   /** A nested state machine (Parallel branch, Map processor). */
   fragment(chain: ChainData, path: string): StateMachineFragment {
     const sink: Sink = [];
-    const start = this.chain(chain, undefined, sink, path, false);
+    const start = this.chain(chain, undefined, sink, path, 'branch');
     return { StartAt: start, States: Object.fromEntries(sink) };
   }
 
@@ -108,10 +122,11 @@ export class Emitter {
   }
 
   /** Emits a chain into `sink`; returns its first state's name. */
-  chain(chain: ChainData, next: string | undefined, sink: Sink, path: string, top: boolean): string {
+  chain(chain: ChainData, next: string | undefined, sink: Sink, path: string, scope: ChainScope): string {
     if (chain.nodes.length === 0) return next ?? this.donePass(path === '' ? 'Start' : 'Branch', sink);
     const names = chain.nodes.map((n) => this.allocate(n, path));
-    const saga = top ? this.planSaga(chain, names, path) : undefined;
+    if (scope === 'inline') this.refuseCompensations(chain, names, path);
+    const saga = scope === 'inline' ? undefined : this.planSaga(chain, names, path, scope === 'root' ? this.afterCompensation : 'fail');
     chain.nodes.forEach((node, i) => {
       const after = i + 1 < names.length ? names[i + 1] : next;
       const save = saga?.save[i];
@@ -167,7 +182,7 @@ export class Emitter {
    */
   private catchers(g: Pick<Guarded, 'catch'>, later: Sink, path: string, sagaTarget: string | undefined, next: string | undefined): Catcher[] {
     const list: Catcher[] = g.catch.map((c, i) => {
-      const start = this.chain(c.handler, c.rejoin ? next : undefined, later, `${path} > catch[${i}]`, false);
+      const start = this.chain(c.handler, c.rejoin ? next : undefined, later, `${path} > catch[${i}]`, 'inline');
       return compileCatch(c.on, start, this.queryLanguage);
     });
     if (sagaTarget !== undefined && !g.catch.some((c) => c.on.includes('States.ALL'))) {
@@ -288,7 +303,7 @@ export class Emitter {
     let done: string | undefined;
     const target = (chain: ChainData, p: string): string => {
       if (chain.nodes.length === 0) return next ?? (done ??= this.donePass(name, later));
-      return this.chain(chain, next, later, p, false);
+      return this.chain(chain, next, later, p, 'inline');
     };
     const choices = node.rules.map((rule, i) => {
       const to = target(rule.branch, `${path} > when[${i}]`);
@@ -375,18 +390,25 @@ export class Emitter {
     sink.push(...later);
   }
 
+  /** Reports each `.compensate()` of an inline chain (choice branch, catch handler), where no saga scope exists. */
+  private refuseCompensations(chain: ChainData, names: readonly string[], path: string): void {
+    for (const i of compensatedIndexes(chain)) {
+      const where = path === '' ? String(names[i]) : `${path} > ${names[i]}`;
+      this.issue('unsupported-compensation', where, `compensate() after '${names[i]}' is not supported inside a choice branch or catch handler (they share the enclosing chain's states); register it on the enclosing chain, or move the steps into a parallel branch, which is a saga scope of its own`);
+    }
+  }
+
   /**
    * The saga plan: a Save pass after each compensated node (stores the state in
    * a variable), and per compensated node a chain Compensate (stores the error)
    * → Restore (state back from the variable) → Undo (the compensation, result
    * discarded) → the earlier ones → Saga error → Saga failed (or succeeded).
    */
-  private planSaga(chain: ChainData, names: readonly string[], path: string): SagaPlan | undefined {
-    const compensated: number[] = [];
-    chain.nodes.forEach((n, i) => {
-      if ((n.kind === 'step' || n.kind === 'map' || n.kind === 'parallel') && n.compensation !== undefined) compensated.push(i);
-    });
+  private planSaga(chain: ChainData, names: readonly string[], path: string, afterCompensation: 'fail' | 'succeed'): SagaPlan | undefined {
+    const compensated = compensatedIndexes(chain);
     if (compensated.length === 0) return undefined;
+    const scopeNumber = ++this.sagaScopeCount;
+    const errorVariable = scopeNumber === 1 ? 'sagaError' : `sagaError_${scopeNumber}`;
     const save: (string | undefined)[] = chain.nodes.map(() => undefined);
     const entry = new Map<number, string>();
     const restore = new Map<number, string>();
@@ -395,8 +417,9 @@ export class Emitter {
     compensated.forEach((i, k) => {
       const n = names[i] as string;
       save[i] = this.names.fresh(`Save ${n}`);
-      variables.set(i, `saga_${k + 1}`);
+      variables.set(i, `saga_${this.sagaVariableCount + k + 1}`);
     });
+    this.sagaVariableCount += compensated.length;
     for (const i of [...compensated].reverse()) {
       const n = names[i] as string;
       entry.set(i, this.names.fresh(`Compensate ${n}`));
@@ -404,7 +427,7 @@ export class Emitter {
       undo.set(i, this.names.fresh(`Undo ${n}`));
     }
     const errorPass = this.names.fresh('Saga error');
-    const final = this.names.fresh(this.afterCompensation === 'fail' ? 'Saga failed' : 'Saga compensated');
+    const final = this.names.fresh(afterCompensation === 'fail' ? 'Saga failed' : 'Saga compensated');
     const catchTarget = chain.nodes.map((_, i) => {
       const before = compensated.filter((j) => j < i);
       const last = before[before.length - 1];
@@ -422,7 +445,7 @@ export class Emitter {
         const afterUndo = earlier === undefined ? errorPass : (restore.get(earlier) as string);
         sink.push([entry.get(i) as string, orderState({
           Type: 'Pass',
-          Assign: ql === 'JSONPath' ? { 'sagaError.$': '$.error' } : { sagaError: '{% $states.input.error %}' },
+          Assign: ql === 'JSONPath' ? { [`${errorVariable}.$`]: '$.error' } : { [errorVariable]: '{% $states.input.error %}' },
           Next: restore.get(i) as string,
         })]);
         sink.push([restore.get(i) as string, orderState(ql === 'JSONPath'
@@ -435,9 +458,9 @@ export class Emitter {
         });
       });
       sink.push([errorPass, orderState(ql === 'JSONPath'
-        ? { Type: 'Pass', Parameters: { 'Error.$': '$sagaError.Error', 'Cause.$': '$sagaError.Cause' }, Next: final }
-        : { Type: 'Pass', Output: '{% $sagaError %}', Next: final })]);
-      sink.push([final, this.afterCompensation === 'succeed'
+        ? { Type: 'Pass', Parameters: { 'Error.$': `$${errorVariable}.Error`, 'Cause.$': `$${errorVariable}.Cause` }, Next: final }
+        : { Type: 'Pass', Output: `{% $${errorVariable} %}`, Next: final })]);
+      sink.push([final, afterCompensation === 'succeed'
         ? { Type: 'Succeed' }
         : ql === 'JSONPath'
           ? { Type: 'Fail', ErrorPath: '$.Error', CausePath: '$.Cause' }
@@ -470,4 +493,13 @@ function endsChain(chain: ChainData): boolean {
 
 function choiceEnds(node: ChoiceNode): boolean {
   return node.otherwise !== undefined && endsChain(node.otherwise) && node.rules.every((r) => endsChain(r.branch));
+}
+
+/** The indexes of the nodes of a chain that have a `.compensate()`. */
+function compensatedIndexes(chain: ChainData): number[] {
+  const out: number[] = [];
+  chain.nodes.forEach((n, i) => {
+    if ((n.kind === 'step' || n.kind === 'map' || n.kind === 'parallel') && n.compensation !== undefined) out.push(i);
+  });
+  return out;
 }

@@ -4,15 +4,13 @@
  * quarantine uses it to undo its copy when deleting the source fails, so the
  * file stays under exactly one prefix.
  *
- * Written against the public step contract (`Step`, `RenderContext`): the
+ * Written against the public step contract (`Step`) and helpers: the
  * library's `s3Delete` takes a key function of the state, and the file name of
  * a key cannot be written as one in JSONPath, so this step builds the key with
  * intrinsics (`States.StringSplit` …) as the `same-name` destinations do.
  */
-import { integrationArn } from '../../src/index.js';
+import { bucketName, deleteStatements, integrationArn, S3_ERRORS } from '../../src/index.js';
 import type { Bucket, S3DeleteResult, S3ErrorName, Step } from '../../src/index.js';
-import { bucketName, S3_ERRORS } from '../../src/steps/index.js';
-import { deleteStatements } from '../../src/steps/s3/index.js';
 
 /** Options of {@link deleteCopy}. */
 export interface DeleteCopyOptions {

@@ -16,8 +16,7 @@
  * Lambda errors, are retried with exponential backoff and full jitter. The
  * file is always under exactly one of `source/`, `archive/` or `error/`.
  */
-import { bucket, glueJob, pipeline, topic } from '../../src/index.js';
-import { s3Put } from '../../src/steps/index.js';
+import { bucket, glueJob, pipeline, s3Put, topic } from '../../src/index.js';
 import type { GlueErrorName, RetryOptions, S3ErrorName, ValidateErrorName } from '../../src/index.js';
 import { deleteCopy } from './delete-copy.js';
 import { orders } from './schema.js';

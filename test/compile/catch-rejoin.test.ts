@@ -4,13 +4,12 @@
  * languages, both validators, and runs on the local interpreter.
  */
 import { describe, expect, test } from 'vitest';
-import type { AslDocument, QueryLanguage } from '../../src/asl/types.js';
-import { compile } from '../../src/compile/index.js';
-import type { AnyChain } from '../../src/dsl/chain.js';
+import type { AslDocument } from '../../src/asl/types.js';
 import { pipeline } from '../../src/dsl/index.js';
-import { execute, visitedStates } from '../../src/local/index.js';
+import { visitedStates } from '../../src/local/index.js';
 import type { ExecuteOptions, ExecutionResult } from '../../src/local/index.js';
 import { expectValidAsl } from '../helpers/asl-judge.js';
+import { compileOk, runLocal } from '../helpers/compile-run.js';
 import { task } from './test-steps.js';
 
 type Order = { id: string; count: number };
@@ -29,16 +28,10 @@ const recovering = pipeline<Order>('rejoin')
   })
   .step(report, { discardResult: true });
 
-function compileOk(p: AnyChain, queryLanguage: QueryLanguage): AslDocument {
-  const result = compile(p, { queryLanguage });
-  if (result.isErr()) throw new Error(JSON.stringify(result.error, null, 2));
-  return result.value;
-}
+
 
 async function run(doc: AslDocument, options: ExecuteOptions): Promise<ExecutionResult> {
-  const result = await execute(doc, { id: 'o-1', count: 2 }, options);
-  if (result.isErr()) throw new Error(JSON.stringify(result.error));
-  return result.value;
+  return runLocal(doc, { id: 'o-1', count: 2 }, options);
 }
 
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:rejoin-dev';

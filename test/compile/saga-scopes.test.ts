@@ -6,13 +6,12 @@
  * issue, never silently dropped.
  */
 import { describe, expect, test } from 'vitest';
-import type { AslDocument, QueryLanguage } from '../../src/asl/types.js';
+import type { AslDocument } from '../../src/asl/types.js';
 import { compile } from '../../src/compile/index.js';
-import type { AnyChain } from '../../src/dsl/chain.js';
 import { pipeline } from '../../src/dsl/index.js';
-import { execute, visitedStates } from '../../src/local/index.js';
-import type { ExecuteOptions, ExecutionResult } from '../../src/local/index.js';
+import { visitedStates } from '../../src/local/index.js';
 import { expectValidAsl } from '../helpers/asl-judge.js';
+import { compileOk, runLocal } from '../helpers/compile-run.js';
 import { task } from './test-steps.js';
 
 type Order = { id: string };
@@ -27,17 +26,7 @@ const nested = pipeline<Order>('nested')
     (b) => b.pass({ name: 'Other' }),
   ], { discardResult: true });
 
-function compileOk(p: AnyChain, queryLanguage: QueryLanguage = 'JSONPath'): AslDocument {
-  const result = compile(p, { queryLanguage });
-  if (result.isErr()) throw new Error(JSON.stringify(result.error, null, 2));
-  return result.value;
-}
 
-async function run(doc: AslDocument, input: unknown, options: ExecuteOptions): Promise<ExecutionResult> {
-  const result = await execute(doc, input, options);
-  if (result.isErr()) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
 
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:nested-dev';
 
@@ -157,7 +146,7 @@ describe('a saga inside a Parallel branch', () => {
     const doc = compileOk(nested, ql);
     const released: unknown[] = [];
     // when
-    const result = await run(doc, { id: 'o-1' }, {
+    const result = await runLocal(doc, { id: 'o-1' }, {
       mocks: {
         'Task reserve': [{ Return: { reservation: 'r-7' } }],
         'Task ship': [{ Throw: { Error: 'Ship.Failed', Cause: 'no truck' } }],
@@ -173,7 +162,7 @@ describe('a saga inside a Parallel branch', () => {
 
   test.each(['JSONPath', 'JSONata'] as const)('%s: locally, a successful branch runs no compensation', async (ql) => {
     const doc = compileOk(nested, ql);
-    const result = await run(doc, { id: 'o-1' }, { mocks: { 'Task reserve': [{ Return: { reservation: 'r-7' } }], 'Task ship': [{ Return: {} }] } });
+    const result = await runLocal(doc, { id: 'o-1' }, { mocks: { 'Task reserve': [{ Return: { reservation: 'r-7' } }], 'Task ship': [{ Return: {} }] } });
     expect(result.status).toBe('SUCCEEDED');
     expect(visitedStates(result.history).filter((s) => s.startsWith('Undo') || s.startsWith('Compensate'))).toStrictEqual([]);
   });
@@ -206,7 +195,7 @@ describe('nested saga scopes', () => {
     const calls: string[] = [];
     const ok = (name: string, value: unknown) => () => { calls.push(name); return value; };
     // when
-    const result = await run(doc, { id: 'o-1', items: [{ sku: 'a' }] }, {
+    const result = await runLocal(doc, { id: 'o-1', items: [{ sku: 'a' }] }, {
       mocks: {
         'Task charge': ok('charge', { charge: 'c-1' }),
         'Task reserve': ok('reserve', { reservation: 'r-1' }),
@@ -226,7 +215,7 @@ describe('nested saga scopes', () => {
     const doc = compileOk(both, ql);
     const unpicked: unknown[] = [];
     // when
-    const result = await run(doc, { id: 'o-1', items: [{ sku: 'a' }, { sku: 'b' }] }, {
+    const result = await runLocal(doc, { id: 'o-1', items: [{ sku: 'a' }, { sku: 'b' }] }, {
       mocks: {
         'Task charge': [{ Return: { charge: 'c-1' } }],
         'Task reserve': [{ Return: { reservation: 'r-1' } }],

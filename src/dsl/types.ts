@@ -94,7 +94,8 @@ export interface CatchOptions<S, N extends string, QL extends QueryLanguage> {
  * A catch handler that rejoins the chain (`rejoin: true`), like a try/catch
  * that recovers: its output takes the place of the protected step's result, so
  * it must be assignable to the state after that step (`Next`), and the state
- * after the handler's last state is the step's next state.
+ * after the handler's last state is the step's next state (on a step with a
+ * `.compensate()`, through its Save state, as on success).
  * @example .glue(stage, { resultAt: 'stage', catch: [{ on: ['Glue.ConcurrentRunsExceededException'], rejoin: true, then: (b) => b.pass({ result: { skipped: true }, resultAt: 'stage' }) }] })
  */
 export interface RejoiningCatchOptions<S, N extends string, Next, QL extends QueryLanguage> {

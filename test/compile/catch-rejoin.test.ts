@@ -139,6 +139,24 @@ describe('a rejoining catch handler', () => {
     expect(visitedStates(result.history)).toStrictEqual(['Task load', 'Fail']);
   });
 
+  test('on a compensated step the handler rejoins through the Save state, like a success (its output is what a later compensation restores)', () => {
+    // given
+    const release = task<Order & { load: { loaded: number } }, unknown>('release', { payload: (s) => ({ n: s.load.loaded }) });
+    const p = pipeline<Order>('rejoin')
+      .step(load, { resultAt: 'load', catch: [{ on: ['Load.Busy'], rejoin: true, then: (b) => b.pass({ result: { loaded: 0 }, resultAt: 'load', name: 'Nothing loaded' }) }] })
+      .compensate(release)
+      .step(report, { discardResult: true });
+    // when
+    const doc = compileOk(p);
+    // then
+    expect(doc.States['Task load']).toMatchObject({
+      Next: 'Save Task load',
+      Catch: [{ ErrorEquals: ['Load.Busy'], Next: 'Nothing loaded' }],
+    });
+    expect(doc.States['Nothing loaded']).toMatchObject({ Type: 'Pass', Next: 'Save Task load' });
+    expectValidAsl(doc);
+  });
+
   test('an empty rejoining handler makes the catcher go straight on; on the last step it ends; on a Map it rejoins after the Map', () => {
     // given
     const p = pipeline<{ items: string[] }>('ignore')

@@ -96,7 +96,7 @@ export interface CatchOptions<S, N extends string, QL extends QueryLanguage> {
  * it must be assignable to the state after that step (`Next`), and the state
  * after the handler's last state is the step's next state (on a step with a
  * `.compensate()`, through its Save state, as on success).
- * @example .glue(stage, { resultAt: 'stage', catch: [{ on: ['Glue.ConcurrentRunsExceededException'], rejoin: true, then: (b) => b.pass({ result: { skipped: true }, resultAt: 'stage' }) }] })
+ * @example .glue(stage, { discardResult: true, catch: [{ on: ['Glue.ConcurrentRunsExceededException'], rejoin: true, then: (b) => b.notify(alerts, (s) => ({ skipped: s.key }), { discardResult: true }) }] })
  */
 export interface RejoiningCatchOptions<S, N extends string, Next, QL extends QueryLanguage> {
   /** The errors this handler catches. */

@@ -11,7 +11,8 @@ import { stateFailureCause } from './failure.js';
 import { frozenCopy, setOwn } from './internal/json-value.js';
 import { generateObjectBuilder } from './internal/codegen.js';
 import { JSONATA_FUNCTIONS, JSONATA_REMOVED, jsonataSort } from './internal/jsonata-functions.js';
-import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
+import { makeNativeFunction, NativeLambdaFallback, nativizeLambdas, type AstNode, type LambdaReplacement, type SortReplacement } from './internal/jsonata-native-lambdas.js';
+import { compileNativeExpression, type NativeExpression } from './internal/jsonata-native-eval.js';
 
 /** What `$states` and `$name` refer to during one evaluation. */
 export interface JsonataBindings {
@@ -45,6 +46,8 @@ interface CompiledExpression {
   readonly lambdas: readonly LambdaReplacement[];
   /** `$sort(xs, λ)` calls of `fast` turned into calls of a sort holding a native comparator. */
   readonly sorts: readonly SortReplacement[];
+  /** The whole expression evaluated natively and synchronously, when it fits that subset (it may still bail out per value). */
+  readonly native: NativeExpression | undefined;
 }
 
 const cache = new Map<string, CompiledExpression>();
@@ -59,13 +62,29 @@ function compiledExpression(text: string): CompiledExpression {
   if (e === undefined) {
     const fast = jsonata(text);
     const { changed, replacements, sorts } = nativizeLambdas(fast);
-    e = { fast, exact: changed > 0 ? jsonata(text) : fast, lambdas: replacements, sorts };
+    const exact = changed > 0 ? jsonata(text) : fast;
+    e = { fast, exact, lambdas: replacements, sorts, native: compileNativeExpression(exact.ast() as AstNode) };
     cache.set(text, e);
   }
   return e;
 }
 
+/** The native evaluation of an expression, or {@link NATIVE_BAILED} when it needs JSONata itself. */
+function runNative(e: CompiledExpression, input: unknown, bindings: Record<string, unknown>): unknown {
+  if (e.native === undefined) return NATIVE_BAILED;
+  try {
+    return e.native(input, bindings);
+  } catch {
+    // Any value outside the native subset (and any error, whose message must be JSONata's): JSONata decides.
+    return NATIVE_BAILED;
+  }
+}
+
+const NATIVE_BAILED: unique symbol = Symbol('native JSONata bailed out');
+
 async function run(e: CompiledExpression, input: unknown, bindings: Record<string, unknown>): Promise<unknown> {
+  const native = runNative(e, input, bindings);
+  if (native !== NATIVE_BAILED) return native;
   if (e.fast === e.exact) return e.fast.evaluate(input, bindings);
   let fastBindings = bindings;
   if (e.lambdas.length > 0) {
@@ -182,6 +201,54 @@ function compileSync(node: Node): SyncEval | undefined {
       return (b) => {
         const out: Record<string, unknown> = {};
         for (let i = 0; i < keys.length; i++) setOwn(out, keys[i] as string, (values[i] as SyncEval)(b));
+        return out;
+      };
+    }
+  }
+}
+
+type NativeEval = (input: unknown, bindings: Record<string, unknown>) => unknown;
+
+/**
+ * A synchronous evaluator of the whole template when every expression compiled natively
+ * (otherwise undefined). It throws {@link NOT_SYNC} when an expression bails out, returns
+ * nothing or returns a function; the async path then evaluates (and reports) as JSONata.
+ */
+function compileNativeTree(node: Node): NativeEval | undefined {
+  switch (node.kind) {
+    case 'const': {
+      const v = node.value;
+      return () => v;
+    }
+    case 'expr': {
+      const e = node.expr;
+      if (e.native === undefined) return undefined;
+      return (input, bindings) => {
+        const r = runNative(e, input, bindings);
+        if (r === NATIVE_BAILED || r === undefined || isJsonataFunction(r)) throw NOT_SYNC;
+        return Array.isArray(r) ? toJson(r) : r;
+      };
+    }
+    case 'array': {
+      const items: NativeEval[] = [];
+      for (const item of node.items) {
+        const f = compileNativeTree(item);
+        if (f === undefined) return undefined;
+        items.push(f);
+      }
+      return (input, bindings) => items.map((f) => f(input, bindings));
+    }
+    case 'object': {
+      const values: NativeEval[] = [];
+      for (const v of node.values) {
+        const f = compileNativeTree(v);
+        if (f === undefined) return undefined;
+        values.push(f);
+      }
+      const keys = node.keys;
+      return (input, bindings) => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) setOwn(out, keys[i] as string, (values[i] as NativeEval)(input, bindings));
         return out;
       };
     }
@@ -317,6 +384,7 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
       return { isConstant: true, evaluate: () => value };
     }
     const sync = compileSync(root);
+    const native = compileNativeTree(root);
     return {
       isConstant: false,
       evaluate: (b, stateName, enteredEventId) => {
@@ -332,6 +400,13 @@ export function compileJsonata(template: unknown, field = 'Output'): Result<Json
         for (const k in b.vars) bindings[k] = b.vars[k];
         bindings.states = b.states;
         if (b.now !== undefined) Object.assign(bindings, clockFunctions(b.now));
+        if (native !== undefined) {
+          try {
+            return native(b.states.input, bindings);
+          } catch (e) {
+            if (e !== NOT_SYNC) throw e;
+          }
+        }
         return evalNode(root, b.states.input, bindings, { stateName, enteredEventId });
       },
     };

@@ -87,10 +87,14 @@ describe('compileJsonata: plain references are read without JSONata, with the sa
   const p = (t: unknown) => okOf(compileJsonata(t)).evaluate({ states, vars });
   it('$states.input.a is returned synchronously', () => expect(p('{% $states.input.a %}')).toBe(1));
   it('$var is returned synchronously', () => expect(p({ c: '{% $count %}' })).toEqual({ c: 2 }));
-  it('a reference through an array falls back to JSONata (which maps over it)', async () => {
+  it('a reference through an array maps over it as JSONata does (natively, so synchronously)', () => {
     const r = okOf(compileJsonata('{% $states.input.rows.v %}')).evaluate({ states: { input: { rows: [{ v: 1 }, { v: 2 }] } }, vars });
+    expect(r).toEqual([1, 2]);
+  });
+  it('an expression outside the native subset is evaluated by JSONata (a Promise)', async () => {
+    const r = okOf(compileJsonata("{% $uppercase($states.input.s) %}")).evaluate({ states: { input: { s: 'ab' } }, vars });
     expect(r).toBeInstanceOf(Promise);
-    expect(await r).toEqual([1, 2]);
+    expect(await r).toBe('AB');
   });
   it('a missing reference still fails with "returned nothing"', async () => {
     expect((await failureOf(() => okOf(compileJsonata('{% $states.input.zz %}')).evaluate({ states, vars }, 'S', 2))).cause).toContain("The JSONata expression '$states.input.zz' specified for the field 'Output' returned nothing (undefined).");

@@ -54,12 +54,35 @@ export async function jsonataSort(arr: unknown, comparator?: unknown): Promise<u
     if (!numbers && !items.every((x) => typeof x === 'string')) {
       throw { code: 'D3070', index: 1, stack: new Error().stack };
     }
-    comp = (a, b) => (a as number) > (b as number);
+    return mergeSortSync(items, (a, b) => (a as number) > (b as number));
   } else if (typeof comparator === 'function') {
     comp = comparator as Comparator;
   } else {
     throw { code: 'T0410', index: 2, value: comparator, stack: new Error().stack };
   }
+  const steps = mergeSortSteps(items);
+  let step = steps.next();
+  while (step.done !== true) {
+    let after = comp(step.value[0], step.value[1]);
+    if (after instanceof Promise) after = await after;
+    step = steps.next(after);
+  }
+  return step.value;
+}
+
+/**
+ * The merge sort of {@link jsonataSort} for a synchronous comparator (true when `a` must
+ * come after `b`): same comparisons in the same order, so the same result.
+ */
+export function mergeSortSync(items: readonly unknown[], comp: Comparator): unknown[] {
+  const steps = mergeSortSteps(items);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(comp(step.value[0], step.value[1]));
+  return step.value;
+}
+
+/** The stable merge sort itself: yields each pair `[a, b]` to compare and takes back whether `a` must come after `b`. */
+function* mergeSortSteps(items: readonly unknown[]): Generator<readonly [unknown, unknown], unknown[], unknown> {
   let src = items.slice();
   let dst = new Array<unknown>(src.length);
   for (let width = 1; width < src.length; width *= 2) {
@@ -69,11 +92,7 @@ export async function jsonataSort(arr: unknown, comparator?: unknown): Promise<u
       let i = lo;
       let j = mid;
       let k = lo;
-      while (i < mid && j < hi) {
-        let after = comp(src[i], src[j]);
-        if (after instanceof Promise) after = await after;
-        dst[k++] = after ? src[j++] : src[i++];
-      }
+      while (i < mid && j < hi) dst[k++] = (yield [src[i], src[j]]) ? src[j++] : src[i++];
       while (i < mid) dst[k++] = src[i++];
       while (j < hi) dst[k++] = src[j++];
     }

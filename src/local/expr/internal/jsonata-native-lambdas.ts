@@ -30,10 +30,12 @@ interface Env {
   lookup(name: string): unknown;
 }
 /** Reads a variable while a native body runs. */
-type Lookup = (name: string) => unknown;
-type Compiled = (lookup: Lookup) => unknown;
+export type Lookup = (name: string) => unknown;
+/** A native lambda body. */
+export type Compiled = (lookup: Lookup) => unknown;
 
-type AstNode = Omit<jsonata.ExprNode, 'type'> & {
+/** A node of JSONata's parsed AST (the fields this module reads). */
+export type AstNode = Omit<jsonata.ExprNode, 'type'> & {
   type: string;
   value?: unknown;
   readonly signature?: unknown;
@@ -72,7 +74,11 @@ const boolize = (v: unknown): boolean => {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : fallback());
 
-/** Compiles a body node, or returns undefined when it uses anything outside the subset. */
+/** Compiles a lambda body node, or returns undefined when it uses anything outside the subset. */
+export function compileLambdaBody(n: AstNode): Compiled | undefined {
+  return compile(n);
+}
+
 function compile(n: AstNode): Compiled | undefined {
   if (!plainStep(n)) return undefined;
   switch (n.type) {
@@ -134,14 +140,16 @@ function compile(n: AstNode): Compiled | undefined {
   }
 }
 
-const ORDER: Readonly<Record<string, (a: number | string, b: number | string) => boolean>> = {
+/** JSONata's order comparisons on two numbers or two strings. */
+export const ORDER: Readonly<Record<string, (a: number | string, b: number | string) => boolean>> = {
   '<': (a, b) => a < b,
   '<=': (a, b) => a <= b,
   '>': (a, b) => a > b,
   '>=': (a, b) => a >= b,
 };
 
-const ARITH: Readonly<Record<string, (a: number, b: number) => number>> = {
+/** JSONata's arithmetic operators on two numbers. */
+export const ARITH: Readonly<Record<string, (a: number, b: number) => number>> = {
   '+': (a, b) => a + b,
   '-': (a, b) => a - b,
   '*': (a, b) => a * b,

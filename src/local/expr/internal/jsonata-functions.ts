@@ -60,29 +60,6 @@ export async function jsonataSort(arr: unknown, comparator?: unknown): Promise<u
   } else {
     throw { code: 'T0410', index: 2, value: comparator, stack: new Error().stack };
   }
-  const steps = mergeSortSteps(items);
-  let step = steps.next();
-  while (step.done !== true) {
-    let after = comp(step.value[0], step.value[1]);
-    if (after instanceof Promise) after = await after;
-    step = steps.next(after);
-  }
-  return step.value;
-}
-
-/**
- * The merge sort of {@link jsonataSort} for a synchronous comparator (true when `a` must
- * come after `b`): same comparisons in the same order, so the same result.
- */
-export function mergeSortSync(items: readonly unknown[], comp: Comparator): unknown[] {
-  const steps = mergeSortSteps(items);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next(comp(step.value[0], step.value[1]));
-  return step.value;
-}
-
-/** The stable merge sort itself: yields each pair `[a, b]` to compare and takes back whether `a` must come after `b`. */
-function* mergeSortSteps(items: readonly unknown[]): Generator<readonly [unknown, unknown], unknown[], unknown> {
   let src = items.slice();
   let dst = new Array<unknown>(src.length);
   for (let width = 1; width < src.length; width *= 2) {
@@ -92,7 +69,36 @@ function* mergeSortSteps(items: readonly unknown[]): Generator<readonly [unknown
       let i = lo;
       let j = mid;
       let k = lo;
-      while (i < mid && j < hi) dst[k++] = (yield [src[i], src[j]]) ? src[j++] : src[i++];
+      while (i < mid && j < hi) {
+        let after = comp(src[i], src[j]);
+        if (after instanceof Promise) after = await after;
+        dst[k++] = after ? src[j++] : src[i++];
+      }
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
+/**
+ * The merge sort of {@link jsonataSort} for a synchronous comparator (true when `a` must
+ * come after `b`): same comparisons in the same order, so the same result.
+ */
+export function mergeSortSync(items: readonly unknown[], comp: Comparator): unknown[] {
+  // The loop of jsonataSort without its await: sharing one loop (a generator yielding the
+  // pairs) made the native sort 6x slower (0.25 ms vs 0.04 ms for 1,000 items).
+  let src = items.slice();
+  let dst = new Array<unknown>(src.length);
+  for (let width = 1; width < src.length; width *= 2) {
+    for (let lo = 0; lo < src.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, src.length);
+      const hi = Math.min(lo + 2 * width, src.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) dst[k++] = comp(src[i], src[j]) ? src[j++] : src[i++];
       while (i < mid) dst[k++] = src[i++];
       while (j < hi) dst[k++] = src[j++];
     }

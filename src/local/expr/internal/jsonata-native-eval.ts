@@ -583,7 +583,17 @@ function compileSort(argNodes: readonly AstNode[]): Eval | undefined {
     if (impl === undefined) return undefined;
     const params = ((lambda.arguments ?? []) as AstNode[]).map((a) => a.value as string);
     const [p0, p1] = params;
-    comparator = (env) => (a, b) => impl((name) => (name === p0 ? a : name === p1 ? b : env.lookup(name)));
+    comparator = (env) => {
+      // One lookup per sort, reading the pair under comparison (a body never re-enters the comparator).
+      let left: unknown;
+      let right: unknown;
+      const lookupVar = (name: string): unknown => (name === p0 ? left : name === p1 ? right : env.lookup(name));
+      return (a, b) => {
+        left = a;
+        right = b;
+        return impl(lookupVar);
+      };
+    };
   }
   return (input, env) => {
     if (env.lookup('sort') !== jsonataSort) return fallback();

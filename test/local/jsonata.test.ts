@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localMatchers, prepare } from '../../src/local/index.js';
+import type { Thread } from '../../src/local/internal/runtime.js';
+import { StatesBinding } from '../../src/local/internal/state-io.js';
 
 expect.extend(localMatchers);
 
@@ -70,5 +72,23 @@ describe('JSONata states', () => {
       },
     };
     expect((await run(def)).error).toBe('States.QueryEvaluationError');
+  });
+});
+
+/** Never read: the getter is compared, not called. */
+const fakeThread = {} as Thread;
+
+describe('$states.context (read lazily)', () => {
+  it('is read by a Pass state through $states.context like any field', async () => {
+    const def = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', Output: { name: '{% $states.context.State.Name %}', keys: '{% $keys($states) %}' }, End: true } } };
+    expect(await run(def, { a: 1 })).toSucceedWith({ name: 'P', keys: ['input', 'context'] });
+  });
+  it('every $states binding shares one getter, so bindings share one object shape (memory: see bench/interpreter)', () => {
+    const a = new StatesBinding(fakeThread, 'A', { a: 1 });
+    const b = new StatesBinding(fakeThread, 'B', { b: 2 });
+    const da = Object.getOwnPropertyDescriptor(a, 'context');
+    expect(da?.enumerable).toBe(true);
+    expect(da?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(b, 'context')?.get).toBe(da?.get);
   });
 });

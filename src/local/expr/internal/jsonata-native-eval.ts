@@ -65,8 +65,11 @@ class Frame {
 type Eval = (input: unknown, env: Frame) => unknown;
 type Seq = unknown[] & { sequence?: boolean; keepSingleton?: boolean; cons?: boolean };
 
-function seq(...items: unknown[]): Seq {
-  const s: Seq = items;
+/** JSONata's `createSequence()`, or `createSequence(item)` when given one argument (even undefined). */
+function seq(): Seq;
+function seq(item: unknown): Seq;
+function seq(...args: unknown[]): Seq {
+  const s: Seq = args.length === 1 ? [args[0]] : [];
   s.sequence = true;
   return s;
 }
@@ -159,6 +162,20 @@ function collapse(r: unknown): unknown {
 interface Filter {
   readonly index: number | undefined;
   readonly pred: Eval;
+  /** The predicate reads neither the context nor variables (e.g. `[[0..2]]`): evaluate it once per filtering, not per item. */
+  readonly constant: boolean;
+}
+
+const LITERAL_TYPES: ReadonlySet<string> = new Set(['number', 'string', 'value']);
+
+/** A node built from literals only, so its value is the same for every item and every variable. */
+function isLiteralTree(n: AstNode): boolean {
+  if (unsupportedFlags(n) || n.predicate !== undefined || n.group !== undefined) return false;
+  if (LITERAL_TYPES.has(n.type)) return true;
+  if (n.type === 'unary' && n.value === '[') return ((n.expressions ?? []) as AstNode[]).every(isLiteralTree);
+  if (n.type === 'unary' && n.value === '-') return n.expression !== undefined && isLiteralTree(n.expression);
+  if (n.type === 'binary') return isLiteralTree(n.lhs as AstNode) && isLiteralTree(n.rhs as AstNode);
+  return false;
 }
 
 function compileFilters(stages: unknown): Filter[] | undefined {
@@ -171,7 +188,7 @@ function compileFilters(stages: unknown): Filter[] | undefined {
     const pred = compileNode(e);
     if (pred === undefined) return undefined;
     const plainNumber = e.type === 'number' && e.predicate === undefined && e.group === undefined && typeof e.value === 'number';
-    out.push({ index: plainNumber ? (e.value as number) : undefined, pred });
+    out.push({ index: plainNumber ? (e.value as number) : undefined, pred, constant: isLiteralTree(e) });
   }
   return out;
 }
@@ -190,9 +207,12 @@ function applyFilter(f: Filter, value: unknown, env: Frame): Seq | unknown[] {
     }
     return results;
   }
+  let constant: unknown;
   for (let index = 0; index < input.length; index++) {
     const item: unknown = input[index];
-    let res = f.pred(item, env);
+    let res: unknown;
+    if (!f.constant) res = f.pred(item, env);
+    else res = index === 0 ? (constant = f.pred(item, env)) : constant;
     if (isNumeric(res)) res = [res];
     if (Array.isArray(res) && res.every((x) => isNumeric(x))) {
       for (const ires of res as number[]) {
@@ -404,7 +424,7 @@ function compilePath(n: AstNode): Eval | undefined {
   if (n.group !== undefined && pairs === undefined) return undefined;
   const absolute = nodes[0]?.type === 'variable';
   const last = steps.length - 1;
-  return (input, env) => {
+  const general: Eval = (input, env) => {
     let inputs: unknown[] = Array.isArray(input) && !absolute ? input : seq(input);
     let result: unknown[] = inputs;
     for (let i = 0; i <= last; i++) {
@@ -414,6 +434,39 @@ function compilePath(n: AstNode): Eval | undefined {
     }
     return pairs === undefined ? result : applyGroup(pairs, result, env);
   };
+  const simple = simplePath(nodes);
+  if (simple === undefined || pairs !== undefined) return general;
+  const [variable, keys] = simple;
+  // A chain of field names through plain objects gives what the general walk gives, without its sequences.
+  return (input, env) => {
+    let v = variable === undefined ? input : env.lookup(variable);
+    if (variable !== undefined && isFunction(v)) return fallback();
+    for (const key of keys) {
+      if (Array.isArray(v)) return general(input, env);
+      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key) || isFunction(v)) return seq();
+      v = (v as Record<string, unknown>)[key];
+    }
+    if (v === undefined) return seq();
+    return isSeq(v) ? general(input, env) : v;
+  };
+}
+
+/**
+ * `name.name…` or `$var.name…` with no predicates, stages or other flags: the variable
+ * (undefined for a relative path) and the field names.
+ */
+function simplePath(nodes: readonly AstNode[]): readonly [string | undefined, readonly string[]] | undefined {
+  const plain = (n: AstNode): boolean => !unsupportedFlags(n) && n.predicate === undefined && n.group === undefined && (n as { stages?: unknown }).stages === undefined;
+  const [first, ...rest] = nodes;
+  if (first === undefined || !plain(first)) return undefined;
+  let variable: string | undefined;
+  const names = first.type === 'variable' ? rest : nodes;
+  if (first.type === 'variable') {
+    variable = first.value as string;
+    if (variable === '' || rest.length === 0) return undefined;
+  }
+  if (!names.every((n) => n.type === 'name' && plain(n) && typeof n.value === 'string')) return undefined;
+  return [variable, names.map((n) => n.value as string)];
 }
 
 function evaluateStep(step: Step, inputs: readonly unknown[], env: Frame, lastStep: boolean): unknown[] {

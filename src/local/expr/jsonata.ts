@@ -30,7 +30,9 @@ export interface JsonataProgram {
   readonly isConstant: boolean;
   /**
    * Evaluates the template: synchronously when every expression is a plain reference
-   * (`$states.input.a`, `$var.b`) that resolves through objects, else as a Promise. Fails with `TaskFailure('States.QueryEvaluationError', …)` when
+   * (`$states.input.a`, `$var.b`) that resolves through objects, or fits the native
+   * subset (see internal/jsonata-native-eval.ts) and evaluates there without bailing out;
+   * else as a Promise. Fails with `TaskFailure('States.QueryEvaluationError', …)` when
    * an expression throws or returns nothing; with `stateName` (and the entered event id)
    * the cause carries AWS's "An error occurred while executing the state …" prefix.
    */

@@ -73,6 +73,9 @@ const EXPRESSIONS: readonly string[] = [
   '$sort($orders.qty)', '$sort($orders.id)', '$sort($orders.mixed)', '$sort($orders, function($a, $b) { $a.qty > $b.qty }).id',
   '$sort($orders, function($a, $b) { $a.qty > $threshold }).id', '$sort($orders.price, function($a, $b) { $a < $b })', '$sort(3)',
   '$uppercase($orders[0].id)',
+  // plain field paths through arrays, nulls and bound sequences
+  '($x := orders.tags; $x[0])', '($x := orders.nested; $x.v)', '($x := orders.id; $x.length)', 'orders.nested.v.x', '$states.input.matrix.row',
+  '$orders.nested.v[1]', 'orders[0].tags.x', '$states.input.threshold.x', '$states.input', '$orders[0].region.x', '$orders.price.x',
 ];
 
 const BINDINGS = { ...JSONATA_FUNCTIONS };

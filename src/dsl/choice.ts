@@ -44,17 +44,20 @@ export class ChoiceBuilder<in out S, out R, in out QL extends QueryLanguage, out
     return new ChoiceBuilder({ parent, rules: [], otherwise: undefined });
   }
 
+  // `when` and `otherwise` read the state and rules from `this` (S2, R2) for the
+  // reason given on `Pipeline`: the signatures then hold no concrete state.
+
   /**
    * A rule: when the condition holds, run the branch.
    * @example c.when((s) => s.status.eq('FAILED'), (b) => b.fail({ error: 'Load.Failed' }))
    */
-  when<O, X extends boolean = false>(
-    this: ChoiceBuilder<S, R, QL, false>,
-    condition: WhenCondition<S, QL>,
-    branch: ChoiceBranch<S, O, X, QL>,
-  ): ChoiceBuilder<S, R | ([X] extends [true] ? never : O), QL, false> {
+  when<S2, R2, O, X extends boolean = false>(
+    this: ChoiceBuilder<S2, R2, QL, false>,
+    condition: WhenCondition<S2, QL>,
+    branch: ChoiceBranch<S2, O, X, QL>,
+  ): ChoiceBuilder<S2, R2 | ([X] extends [true] ? never : O), QL, false> {
     let cond: unknown;
-    if (typeof condition === 'function') cond = condition(stateProxy<S>());
+    if (typeof condition === 'function') cond = condition(stateProxy<S2>());
     else if (isJsonataExpr(condition)) cond = { kind: 'jsonata', expression: condition.expression };
     else cond = undefined;
     if (!isCondition(cond)) {
@@ -65,10 +68,10 @@ export class ChoiceBuilder<in out S, out R, in out QL extends QueryLanguage, out
   }
 
   /** The branch taken when no rule matches (without it, the state continues unchanged). */
-  otherwise<O, X extends boolean = false>(
-    this: ChoiceBuilder<S, R, QL, false>,
-    branch: ChoiceBranch<S, O, X, QL>,
-  ): ChoiceBuilder<S, R | ([X] extends [true] ? never : O), QL, true> {
+  otherwise<S2, R2, O, X extends boolean = false>(
+    this: ChoiceBuilder<S2, R2, QL, false>,
+    branch: ChoiceBranch<S2, O, X, QL>,
+  ): ChoiceBuilder<S2, R2 | ([X] extends [true] ? never : O), QL, true> {
     const data = branchData(this.state.parent, branch, 'choice otherwise');
     return new ChoiceBuilder({ ...this.state, otherwise: data });
   }

@@ -51,51 +51,59 @@ export interface S3Methods<In, State, Err extends string, QL extends QueryLangua
   delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
 }
 
+// Like the chain methods of `Pipeline`, these take the state as a type parameter
+// `S` inferred from `this` (see there why). `waitForCallback` keeps the class's
+// `State`: its documented explicit `<Out>` would otherwise bind `S`.
 declare module './pipeline.js' {
   interface Pipeline<In, State, Err extends string, QL extends QueryLanguage> {
     /**
      * Invokes a Lambda function (`lambda:invoke`); the payload is typed by the handler.
      * @example .lambda(score, { payload: (s) => ({ orderId: s.id }), resultAt: 'score' })
      */
-    lambda<LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = []>(
+    lambda<S extends State, LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
       fn: LambdaFunction<LIn, LOut>,
-      ...args: [State] extends [LIn]
-        ? [opts?: LambdaOptions<State, LIn, E> & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
-        : [opts: LambdaOptions<State, LIn, E> & { readonly payload: PayloadFn<State, LIn> } & ChainOptions<State, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
-    ): Next<In, State, LOut, Err, E | LambdaErrorName, QL, K, D>;
+      ...args: [S] extends [LIn]
+        ? [opts?: LambdaOptions<S, LIn, E> & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
+        : [opts: LambdaOptions<S, LIn, E> & { readonly payload: PayloadFn<S, LIn> } & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
+    ): Next<In, S, LOut, Err, E | LambdaErrorName, QL, K, D>;
 
     /**
      * Validates a CSV object in S3 against a schema; the result is the typed report.
      * @example .validate(orders, { resultAt: 'report', catch: [{ on: ['Csv.ValidationFailed'], then: (b) => b.s3.move(...) }] })
      */
-    validate<Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = []>(
+    validate<S extends State, Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
       schema: CsvSchema<Cols>,
-      ...args: [State] extends [CsvObject]
-        ? [opts?: ValidateOptions<State> & ChainOptions<State, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
-        : [opts: ValidateOptions<State> & { readonly source: (state: Ref<State>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<State, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
-    ): Next<In, State, ValidationReport<Cols>, Err, ValidateErrorName, QL, K, D>;
+      ...args: [S] extends [CsvObject]
+        ? [opts?: ValidateOptions<S> & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
+        : [opts: ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
+    ): Next<In, S, ValidationReport<Cols>, Err, ValidateErrorName, QL, K, D>;
 
     /**
      * Runs a Glue job (`glue:startJobRun.sync` by default) with typed `--arguments`.
      * @example .glue(stageJob, { args: (s) => ({ '--key': s.key }), retry: [{ on: ['Glue.ConcurrentRunsExceededException'], every: '30s' }] })
      */
-    glue<A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<GlueErrorName>[] = []>(
+    glue<S extends State, A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<GlueErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
       job: GlueJob<A>,
-      opts?: GlueOptions<State, A, P> & ChainOptions<State, GlueErrorName, QL, K, D, C, GlueOutput<P>>,
-    ): Next<In, State, GlueOutput<P>, Err, GlueErrorName, QL, K, D>;
+      opts?: GlueOptions<S, A, P> & ChainOptions<S, GlueErrorName, QL, K, D, C, GlueOutput<P>>,
+    ): Next<In, S, GlueOutput<P>, Err, GlueErrorName, QL, K, D>;
 
     /** Runs a Redshift Data API statement and polls it to completion. */
-    redshift<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = []>(
-      sql: string | ((state: Ref<State>, context: ContextRef) => TemplateFor<string>),
-      opts: RedshiftOptions<State> & ChainOptions<State, RedshiftErrorName, QL, K, D, C, RedshiftStatement>,
-    ): Next<In, State, RedshiftStatement, Err, RedshiftErrorName, QL, K, D>;
+    redshift<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
+      sql: string | ((state: Ref<S>, context: ContextRef) => TemplateFor<string>),
+      opts: RedshiftOptions<S> & ChainOptions<S, RedshiftErrorName, QL, K, D, C, RedshiftStatement>,
+    ): Next<In, S, RedshiftStatement, Err, RedshiftErrorName, QL, K, D>;
 
     /** Publishes a message built from the state to an SNS topic. */
-    notify<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = []>(
+    notify<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
       topic: Topic,
-      message: MessageFn<State>,
-      opts?: NotifyOptions<State> & ChainOptions<State, SnsErrorName, QL, K, D, C, PublishResult>,
-    ): Next<In, State, PublishResult, Err, SnsErrorName, QL, K, D>;
+      message: MessageFn<S>,
+      opts?: NotifyOptions<S> & ChainOptions<S, SnsErrorName, QL, K, D, C, PublishResult>,
+    ): Next<In, S, PublishResult, Err, SnsErrorName, QL, K, D>;
 
     /** S3 object operations: `.s3.copy()`, `.s3.move()`, `.s3.delete()`. */
     readonly s3: S3Methods<In, State, Err, QL>;
@@ -104,12 +112,13 @@ declare module './pipeline.js' {
      * Runs another pipeline as a child execution (`states:startExecution.sync:2`); its input is type-checked.
      * @example .subflow(loadOne, { input: (s) => ({ key: s.key }), resultAt: 'child' })
      */
-    subflow<CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = []>(
+    subflow<S extends State, CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = []>(
+      this: Pipeline<In, S, Err, QL>,
       child: Chain<CIn, COut, string, QueryLanguage>,
-      ...args: [State] extends [CIn]
-        ? [opts?: SubflowOptions<State, CIn> & ChainOptions<State, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
-        : [opts: SubflowOptions<State, CIn> & { readonly input: (state: Ref<State>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<State, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
-    ): Next<In, State, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
+      ...args: [S] extends [CIn]
+        ? [opts?: SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
+        : [opts: SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
+    ): Next<In, S, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
 
     /**
      * Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`).

@@ -99,7 +99,11 @@ type Fields<T> = [T] extends [readonly (infer E)[]]
  * Field names that collide with a comparison method (`eq`, `gt`, `isPresent`, …)
  * are shadowed by the method.
  */
-export type Ref<T> = RefOf<T> & Ops<NonNullable<T>> & Fields<NonNullable<T>>;
+export type Ref<T> = RefOf<T> & Ops<T & {}> & Fields<T & {}>;
+// `T & {}` is `NonNullable<T>` written inline: the alias would make `NonNullable<State>`
+// a second type object equal to the state, and TypeScript derives the properties
+// of every such intersection again (the state of a long chain has one member per
+// `resultAt` key, so each copy costs O(members²)).
 
 /** The typed context object (`$$` / `$states.context`), in camelCase. */
 export interface ContextObject {

@@ -76,7 +76,8 @@ export interface BooleanRefOps extends AnyRefOps {
   eq(value: boolean): Condition;
 }
 
-type Ops<T> = [T] extends [string]
+/** Comparisons of a leaf reference (not an object or array). */
+type LeafOps<T> = [T] extends [string]
   ? StringRefOps
   : [T] extends [number]
     ? NumberRefOps
@@ -87,11 +88,23 @@ type Ops<T> = [T] extends [string]
 /** Indexes typed without `| undefined` under `noUncheckedIndexedAccess`; larger ones go through the index signature. */
 type SmallIndex = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
-type Fields<T> = [T] extends [readonly (infer E)[]]
-  ? { readonly [index: number]: Ref<E> } & { readonly [I in SmallIndex]: Ref<E> }
+/** The items of an array reference. */
+type Items<E> = { readonly [index: number]: Ref<E> } & { readonly [I in SmallIndex]: Ref<E> };
+
+/**
+ * What a reference to a (non-null) `T` offers besides its brand. Objects are
+ * tested first: the state is an object, often an intersection with one member
+ * per `resultAt` key, and each test against `string`, `number`, … would visit
+ * every member. (`never` keeps the string comparisons and array items it has
+ * always had, items typed `unknown`.)
+ */
+type Parts<T> = [T] extends [never]
+  ? StringRefOps & Items<unknown>
   : [T] extends [object]
-    ? { readonly [K in keyof T & string]-?: Ref<T[K]> }
-    : unknown;
+    ? [T] extends [readonly (infer E)[]]
+      ? AnyRefOps & Items<E>
+      : AnyRefOps & { readonly [K in keyof T & string]-?: Ref<T[K]> }
+    : LeafOps<T>;
 
 /**
  * A typed reference to a value of type `T` inside the state (or context object):
@@ -99,7 +112,7 @@ type Fields<T> = [T] extends [readonly (infer E)[]]
  * Field names that collide with a comparison method (`eq`, `gt`, `isPresent`, …)
  * are shadowed by the method.
  */
-export type Ref<T> = RefOf<T> & Ops<T & {}> & Fields<T & {}>;
+export type Ref<T> = RefOf<T> & Parts<T & {}>;
 // `T & {}` is `NonNullable<T>` written inline: the alias would make `NonNullable<State>`
 // a second type object equal to the state, and TypeScript derives the properties
 // of every such intersection again (the state of a long chain has one member per

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { ResultAsync } from 'neverthrow';
@@ -59,6 +60,9 @@ export function bundleLambda(entry: string, exportName = 'handler'): ResultAsync
   return ResultAsync.fromPromise(
     build({
       entryPoints: [entry],
+      // esbuild heads each bundled module with a `// path` comment relative to the working
+      // directory; relative to the entry instead, the zip is the same from any directory.
+      absWorkingDir: dirname(entry),
       bundle: true,
       platform: 'node',
       target: 'node20',

@@ -2,7 +2,7 @@
  * Runs a Redshift COPY statement on DuckDB (see copy-shim.ts for the parsing
  * and the generated INSERT): lists the objects under the prefix in the local
  * S3, resolves their files inside the S3 root, looks up the target columns
- * and loads with every value bound.
+ * and loads with every value bound. Loaded with DuckDB, through duckdb-engine.ts.
  */
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { LocalServiceError } from '../internal/service-error.js';
@@ -10,9 +10,7 @@ import { keySegments } from '../s3/key-path.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { CopyShimError, copyInsertSql, parseCopy, type TargetColumn } from './copy-shim.js';
 import type { SqlToken } from './sql-lexer.js';
-
-/** A failure inside a statement: the statement ends FAILED with this message. @internal */
-export class StatementError extends Error {}
+import { StatementError } from './statement-error.js';
 
 /** Runs a COPY statement; returns the rows loaded or throws a {@link StatementError}. @internal */
 export async function runCopy(conn: DuckDBConnection, s3: LocalS3 | undefined, tokens: readonly SqlToken[]): Promise<number> {

@@ -12,25 +12,41 @@
  * Named parameters (`:name`) are bound, never pasted into SQL. Redshift
  * functions DuckDB lacks are macros; `COPY … FROM 's3://…'` reads from the
  * local S3. See DIALECT.md for the differences that remain.
+ *
+ * DuckDB (a native module) is loaded when the first database opens, not when
+ * this module loads: see duckdb-engine.ts.
  * @see https://docs.aws.amazon.com/redshift-data/latest/APIReference/Welcome.html
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DuckDBInstance, ResultReturnType, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LocalServiceError } from '../internal/service-error.js';
 import type { LocalS3 } from '../s3/local-s3.js';
 import { isCopyFrom } from './copy-shim.js';
-import { StatementError, runCopy } from './copy-runner.js';
 import { NOW_VARIABLE, SHIM_MACROS, rewriteSql, type RewrittenStatement } from './redshift-dialect.js';
-import { columnMetadata, toField } from './redshift-result.js';
 import type {
   BatchExecuteStatementInput, DescribeStatementOutput, ExecuteStatementInput, ExecuteStatementOutput, GetStatementResultOutput,
   LocalRedshiftDataOptions, SqlParameter, StatementStatus, StatementTarget, SubStatementData,
 } from './redshift-types.js';
 import { SqlLexError, isWord, significant } from './sql-lexer.js';
+import { StatementError } from './statement-error.js';
+
+type Engine = typeof import('./duckdb-engine.js');
+
+let engineLoad: Promise<Engine> | undefined;
+
+/** Loads DuckDB once, on first use (see duckdb-engine.ts for why it is not a static import). */
+function loadEngine(): Promise<Engine> {
+  engineLoad ??= import('./duckdb-engine.js').catch((e: unknown) => {
+    engineLoad = undefined;
+    throw new Error(`the local Redshift runs on DuckDB, and @duckdb/node-api could not be loaded (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); reinstall the dependencies (npm ci) on this platform.`);
+  });
+  return engineLoad;
+}
 
 interface Database {
+  readonly engine: Engine;
   readonly instance: DuckDBInstance;
   readonly conn: DuckDBConnection;
   /** Statements run one after another on the one connection. */
@@ -184,8 +200,7 @@ export class LocalRedshiftData {
       let rows: Record<string, unknown>[] = [];
       for (const st of statements) {
         await this.setNow(db);
-        const reader = await db.conn.runAndReadAll(st.sql, bindValues(st, parameters));
-        rows = reader.getRowObjectsJson() as Record<string, unknown>[];
+        rows = await db.engine.queryJson(db.conn, st.sql, bindValues(st, parameters));
       }
       return rows;
     });
@@ -309,22 +324,19 @@ export class LocalRedshiftData {
     const sig = significant(st.tokens);
     if (isWord(sig[0], 'copy') || isWord(sig[0], 'unload')) {
       if (!isCopyFrom(st.tokens)) throw new StatementError('ERROR: only COPY … FROM \'s3://…\' is supported locally (UNLOAD and COPY … TO are not).');
-      const rows = await runCopy(db.conn, this.s3, st.tokens);
+      const rows = await db.engine.runCopy(db.conn, this.s3, st.tokens);
       Object.assign(sub, { resultRows: rows, hasResultSet: false, resultSize: 0 });
       delete sub.result;
       return;
     }
     const missing = st.params.filter((p) => !(p in params));
     if (missing.length > 0) throw new StatementError(`ERROR: the statement uses ${missing.map((p) => `:${p}`).join(', ')}, which Parameters does not give.`);
-    const reader = await db.conn.runAndReadAll(st.sql, bindValues(st, params));
-    if (reader.returnType === ResultReturnType.QUERY_RESULT) {
-      const types = reader.columnTypes();
-      const records = reader.getRows().map((row) => row.map((v, i) => toField(v, types[i]!)));
-      const result: GetStatementResultOutput = { Records: records, ColumnMetadata: columnMetadata(reader.columnNames(), types), TotalNumRows: records.length };
-      Object.assign(sub, { resultRows: records.length, hasResultSet: true, resultSize: JSON.stringify(records).length, result });
+    const outcome = await db.engine.runStatement(db.conn, st.sql, bindValues(st, params));
+    if (outcome.kind === 'rows') {
+      const { result } = outcome;
+      Object.assign(sub, { resultRows: result.Records.length, hasResultSet: true, resultSize: JSON.stringify(result.Records).length, result });
     } else {
-      const counted = reader.statementType === StatementType.INSERT || reader.statementType === StatementType.UPDATE || reader.statementType === StatementType.DELETE;
-      Object.assign(sub, { resultRows: counted ? reader.rowsChanged : -1, hasResultSet: false, resultSize: 0 });
+      Object.assign(sub, { resultRows: outcome.rows, hasResultSet: false, resultSize: 0 });
       delete sub.result;
     }
   }
@@ -349,11 +361,11 @@ export class LocalRedshiftData {
           await mkdir(dir, { recursive: true });
           file = path.join(dir, `${name}.duckdb`);
         }
-        const instance = await DuckDBInstance.create(file);
-        const conn = await instance.connect();
+        const engine = await loadEngine();
+        const { instance, conn } = await engine.openDuckDb(file);
         await conn.run(`SET VARIABLE ${NOW_VARIABLE} = $now::TIMESTAMP`, { now: sqlTimestamp(this.now()) });
         for (const macro of SHIM_MACROS) await conn.run(macro);
-        return { instance, conn, tail: Promise.resolve() };
+        return { engine, instance, conn, tail: Promise.resolve() };
       })();
       // A database that failed to open (e.g. locked by another process) is retried on the next call.
       db.catch(() => this.databases.delete(name));

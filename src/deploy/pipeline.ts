@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -69,10 +69,16 @@ export interface PipelinePlan extends Plan {
   readonly consoleUrl: string;
 }
 
+/**
+ * `.ts` when this module runs from the sources (tsx, vitest), `.js` from the built package
+ * (dist/): the packaged handlers are bundled from the same tree as this module.
+ */
+const OWN_EXTENSION = extname(fileURLToPath(import.meta.url));
+
 /** Where the packaged handlers live, by package name. */
 const PACKAGED_HANDLERS: Readonly<Record<'csv-validate' | 's3-trigger', string>> = {
-  'csv-validate': fileURLToPath(new URL('../handlers/csv-validate/index.ts', import.meta.url)),
-  's3-trigger': fileURLToPath(new URL('../handlers/s3-trigger/index.ts', import.meta.url)),
+  'csv-validate': fileURLToPath(new URL(`../handlers/csv-validate/index${OWN_EXTENSION}`, import.meta.url)),
+  's3-trigger': fileURLToPath(new URL(`../handlers/s3-trigger/index${OWN_EXTENSION}`, import.meta.url)),
 };
 
 /** Builds SDK v3 clients for a region and profile. Throttling is retried by the SDK's standard retry strategy. */

@@ -15,6 +15,9 @@ import type { HistoryEvent } from '../history.js';
 import { visitedStates } from '../history.js';
 import type { InvalidOptions } from '../execute.js';
 import type { InvalidDefinition } from '../prepare.js';
+// Brings vitest into the program for the `declare module 'vitest'` augmentation below: the library build
+// (tsconfig.build.json) has no test file that imports it, and an augmentation alone does not load a module.
+import type {} from 'vitest';
 
 /** What the matchers accept. */
 export type ExecutionLike = ExecutionResult | Result<ExecutionResult, InvalidDefinition | InvalidOptions>;

@@ -85,6 +85,7 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
   print(virtualTimePassed
     ? `  path taken ${dim('(virtual time, real time in brackets)')}:`
     : `  path taken ${dim('(real time; no virtual time passed: the local services take none, only waits and retry back-offs do)')}:`);
+  const width = Math.max(28, ...steps.map((s) => s.name.length));
   for (const s of steps) {
     const mark = s.status === 'succeeded' ? green('✓') : s.status === 'caught' ? yellow('↪') : s.status === 'failed' ? red('✗') : '…';
     const attempts = s.attempts > 1 ? dim(` (${s.attempts} attempts)`) : '';
@@ -93,10 +94,10 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
     if (virtualTimePassed) {
       const took = s.enteredMs !== undefined && s.exitedMs !== undefined ? duration(s.exitedMs - s.enteredMs) : '?';
       const real = wall === undefined ? '' : dim(` (real ${wall.toFixed(0)} ms)`);
-      print(`    ${mark} ${s.name.padEnd(28)} ${dim(`at +${duration(s.enteredMs)}`.padEnd(10))} took ${took}${real}${attempts}${caught}`);
+      print(`    ${mark} ${s.name.padEnd(width)} ${dim(`at +${duration(s.enteredMs)}`.padEnd(10))} took ${took}${real}${attempts}${caught}`);
     } else {
       const real = wall === undefined ? dim('—') : `${wall.toFixed(0)} ms`;
-      print(`    ${mark} ${s.name.padEnd(28)} ${real.padStart(7)}${attempts}${caught}`);
+      print(`    ${mark} ${s.name.padEnd(width)} ${real.padStart(7)}${attempts}${caught}`);
     }
   }
   const status = result.status === 'SUCCEEDED' ? green(result.status) : red(`${result.status} ${result.error ?? ''}`);
@@ -160,8 +161,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     const messages = await lp.services.sns.messages(lp.topic);
     print(`\n${paint('1', '── notifications sent')} ${dim(`(outbox ${relative(process.cwd(), join(STATE_DIR, 'sns')) || 'sns'}/)`)}`);
     for (const m of messages) {
-      const body = JSON.parse(m.Message) as { status?: string; key?: string; rows?: number; error?: string };
-      const detail = body.status === 'loaded' ? `${body.rows} rows` : (body.error ?? '');
+      const body = JSON.parse(m.Message) as { status?: string; key?: string; rows?: number; error?: string; report?: { message?: string | null } };
+      const detail = body.status === 'loaded' ? `${body.rows} rows` : [body.error, body.report?.message].filter((t) => typeof t === 'string' && t !== '').join(': ');
       print(`  ${m.Subject ?? '(no subject)'}: ${body.key ?? ''} ${dim(detail)}`);
     }
 

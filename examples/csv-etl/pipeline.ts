@@ -10,7 +10,9 @@
  *
  * A file that fails validation moves to `error/`, its problem report is
  * written beside it (`error/<name>.problems.json`) and an error notification
- * goes out (a file over the size limit is refused and stays where it is); any other error
+ * carrying the report goes out (read back out of the error's Cause: message,
+ * counts, the first problems with line and column; see read-report.ts). A file
+ * over the size limit is refused and stays where it is; any other error
  * sends an error notification naming the failing step, error and cause, then
  * fails the execution. Glue concurrency and throttling errors, and transient
  * Lambda errors, are retried with exponential backoff and full jitter. The
@@ -19,6 +21,7 @@
 import { bucket, glueJob, pipeline, s3Put, topic } from '../../src/index.js';
 import type { GlueErrorName, RetryOptions, S3ErrorName, ValidateErrorName } from '../../src/index.js';
 import { deleteCopy } from './delete-copy.js';
+import { readReport } from './read-report.js';
 import { orders } from './schema.js';
 
 /** The execution input, as the S3 trigger sends it. */
@@ -121,6 +124,7 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
         // refuses it); it fails below with a notification and stays in source/.
         on: ['CsvValidation.Invalid', 'CsvValidation.Empty', 'CsvValidation.HeaderOnly', 'CsvValidation.Binary', 'CsvValidation.Encoding'],
         then: (b) => b
+          .step(readReport({ id: 'read-report' }), { name: 'Read problem report', resultAt: 'rejection' })
           // S3 has no rename: copy, then delete the source. If the delete fails
           // for good, the copy is deleted again, so the file stays in source/ only.
           .s3.copy({
@@ -147,10 +151,10 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
             bucket: data,
             prefix: 'error/',
             key: { nameOf: (s) => s.key, suffix: '.problems.json' },
-            body: (s) => ({ bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause }),
+            body: (s) => ({ bucket: s.bucket, key: s.key, error: s.error.Error, report: s.rejection.report }),
             contentType: 'application/json',
           }), { name: 'Write problem report', discardResult: true, catch: [failed('problem-report')] })
-          .notify(alerts, (s) => ({ status: 'rejected', bucket: s.bucket, key: s.key, error: s.error.Error, problems: s.error.Cause }), {
+          .notify(alerts, (s) => ({ status: 'rejected', bucket: s.bucket, key: s.key, error: s.error.Error, report: s.rejection.report }), {
             id: 'notify-rejected',
             name: 'Notify rejected',
             subject: 'CSV file rejected',

@@ -85,12 +85,14 @@ describe('a bad file', { timeout: 30_000 }, () => {
       expect(await keys(lp)).toStrictEqual(['error/bad.csv', 'error/bad.csv.problems.json']);
       const written = JSON.parse((await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: 'error/bad.csv.problems.json' })).toString('utf8')) as Record<string, unknown>;
       expect(written).toMatchObject({ bucket: lp.bucket, key: 'source/bad.csv', error });
-      expect(reportOf(written['cause'])).toStrictEqual(report);
+      // The report itself, read out of the Cause, not the Cause string.
+      expect(written['report']).toStrictEqual(report);
+      expect(written['cause']).toBeUndefined();
       expect(await rowCount(lp, 'staging.orders', 'source/bad.csv')).toBe(0);
       expect(await rowCount(lp, 'public.orders', 'source/bad.csv')).toBe(0);
       const sent = await notifications(lp);
       expect(sent.map((n) => [n.subject, n.message['status'], n.message['error'], n.message['key']])).toStrictEqual([['CSV file rejected', 'rejected', error, 'source/bad.csv']]);
-      expect(reportOf(sent[0]?.message['problems']).error).toBe(error);
+      expect(sent[0]?.message['report']).toStrictEqual(report);
     });
   });
 });

@@ -73,7 +73,7 @@ describe('examples/csv-etl/pipeline.ts', () => {
 });
 
 /** A fake AWS for one execution: S3 objects, Glue runs, an SNS outbox, and the real validator handler. */
-function fakeAws(options: { stageErrors?: readonly string[]; transformError?: string } = {}) {
+function fakeAws(options: { stageErrors?: readonly string[]; transformError?: string; validatorFailure?: TaskFailure } = {}) {
   const objects = new Map<string, Uint8Array>();
   const outbox: { subject: unknown; message: Record<string, unknown> }[] = [];
   const glueRuns: { job: string; args: Record<string, string> }[] = [];
@@ -87,6 +87,7 @@ function fakeAws(options: { stageErrors?: readonly string[]; transformError?: st
   };
   const validator = createCsvValidateHandler({ s3: s3 as never, schema: orders });
   const validate = async (event: unknown) => {
+    if (options.validatorFailure !== undefined) throw options.validatorFailure;
     try {
       return await validator(event as { bucket: string; key: string });
     } catch (e) {
@@ -187,16 +188,49 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     const r = await upload(ql, file, aws);
     expect([r.status, r.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
     expect([...aws.objects.keys()].sort()).toStrictEqual([`${BUCKET}/error/${file}`, `${BUCKET}/error/${file}.problems.json`]);
-    const report = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/${file}.problems.json`))) as { key: string; error: string; cause: string };
-    expect([report.key, report.error]).toStrictEqual([`source/${file}`, error]);
-    expect(JSON.parse(report.cause)).toMatchObject({ errorType: error });
+    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/${file}.problems.json`))) as { key: string; error: string; report: Record<string, unknown> };
+    expect([written.key, written.error]).toStrictEqual([`source/${file}`, error]);
+    const report = written.report;
+    expect(report).toMatchObject({ error, bucket: BUCKET, key: `source/${file}` });
     expect(aws.glueRuns).toStrictEqual([]);
     expect(aws.outbox).toHaveLength(1);
     expect(aws.outbox[0]?.subject).toBe('CSV file rejected');
     expect(aws.outbox[0]?.message).toMatchObject({ status: 'rejected', key: `source/${file}`, error });
-    const cause = JSON.parse(String(aws.outbox[0]?.message['problems'])) as { errorType: string; errorMessage: string };
-    expect(cause.errorType).toBe(error);
-    expect(JSON.parse(cause.errorMessage)).toMatchObject({ error, key: `source/${file}` });
+    // The notification carries the report itself (read out of the Lambda error's Cause), not escaped JSON.
+    expect(aws.outbox[0]?.message['report']).toStrictEqual(report);
+    expect(JSON.stringify(aws.outbox[0]?.message)).not.toContain('errorMessage');
+  });
+
+  it('the rejection notification lists the first problems with line and column, and the counts', async () => {
+    const aws = fakeAws();
+    await upload(ql, 'orders-bad.csv', aws);
+    const report = aws.outbox[0]?.message['report'] as { message: string; problemCount: number; rows: number; problems: { line: number; column: number; field: string; rule: string }[] };
+    expect(report.problemCount).toBeGreaterThan(1);
+    expect(report.rows).toBeGreaterThan(0);
+    expect(report.problems.length).toBeGreaterThan(1);
+    expect(report.problems[0]).toMatchObject({ line: expect.any(Number), column: expect.any(Number), field: expect.any(String), rule: expect.any(String) });
+    expect(report.message).toMatch(/problem/);
+  });
+
+  // A Cause that is not the validator's report (a mock, another service, a cut text) must not break the error path:
+  // in JSONPath a States.StringToJson of non-JSON fails the execution with States.Runtime, which nothing can catch.
+  it.each([
+    ['plain text', 'the file has 3 problems'],
+    ['no cause', undefined],
+    ['text opening like JSON but cut', '{"errorType":"CsvValidation.Invalid","errorMessage":"{\\"error\\":'],
+    ['JSON without errorMessage', '{"JobRunState":"FAILED"}'],
+    ['an envelope whose message is not a report', '{"errorType":"CsvValidation.Invalid","errorMessage":"3 bad rows"}'],
+    ['an envelope whose message is not a string', '{"errorType":"CsvValidation.Invalid","errorMessage":{"rows":3}}'],
+  ])('a rejection whose Cause is %s still moves the file, notifies with the Cause as it is, and fails', async (_what, cause) => {
+    const aws = fakeAws({ validatorFailure: new TaskFailure('CsvValidation.Invalid', cause) });
+    const r = await upload(ql, 'orders-bad.csv', aws);
+    expect([r.status, r.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
+    expect([...aws.objects.keys()].sort()).toStrictEqual([`${BUCKET}/error/orders-bad.csv`, `${BUCKET}/error/orders-bad.csv.problems.json`]);
+    const expected = { error: 'CsvValidation.Invalid', message: cause ?? null };
+    // As SNS delivers it: JSON text (the local JSONata builds objects without a prototype).
+    expect(JSON.parse(JSON.stringify(aws.outbox))).toStrictEqual([{ subject: 'CSV file rejected', message: { status: 'rejected', bucket: BUCKET, key: 'source/orders-bad.csv', error: 'CsvValidation.Invalid', report: expected } }]);
+    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/orders-bad.csv.problems.json`))) as { report: unknown };
+    expect(written.report).toStrictEqual(expected);
   });
 
   it('retries the stage job while Glue reports concurrent runs, then loads the file', async () => {

@@ -149,9 +149,19 @@ describe('csv-validate', () => {
   test('the report is cut to fit an ASL cause', () => {
     const problems = Array.from({ length: 5000 }, (_, i) => ({ line: i + 2, column: 1, field: 'order_id', rule: 'integer' as const, message: `"${'x'.repeat(60)}" is not an integer`, value: 'x'.repeat(60) }));
     const r = validationReport('b', 'k', { kind: 'invalid', problems, problemCount: 9999, rows: 9999, bytes: 1, message: 'm' });
-    expect(JSON.stringify(r).length).toBeLessThanOrEqual(MAX_REPORT_CHARS);
+    expect(JSON.stringify(JSON.stringify(r)).length).toBeLessThanOrEqual(MAX_REPORT_CHARS);
     expect(r.problemCount).toBe(9999);
     expect(r.problems?.length).toBeGreaterThan(50);
+  });
+
+  test('the Lambda error envelope of the largest report fits an ASL cause (32,768 characters), so it is never cut', () => {
+    // Problems full of quotes and backslashes: each is escaped twice in the envelope.
+    const problems = Array.from({ length: 5000 }, (_, i) => ({ line: i + 2, column: 1, field: 'order_id', rule: 'integer' as const, message: `"${'"\\'.repeat(30)}" is not an integer`, value: '"\\'.repeat(26) }));
+    const failure = new CsvValidationFailure(validationReport('b', 'k', { kind: 'invalid', problems, problemCount: 9999, rows: 9999, bytes: 1, message: 'm' }));
+    // As the Node.js Lambda runtime writes a function error, with a request id Step Functions adds nothing to.
+    const envelope = JSON.stringify({ errorType: failure.name, errorMessage: failure.message, trace: (failure.stack ?? '').split('\n'), requestId: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' });
+    expect(envelope.length).toBeLessThanOrEqual(32_768);
+    expect(parseValidationCause(envelope)).toStrictEqual(failure.report);
   });
 
   test('the deployed handler reads its schema from SCHEMA_JSON', async () => {

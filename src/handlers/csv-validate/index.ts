@@ -54,8 +54,19 @@ export interface CsvValidationReport {
   readonly problems?: readonly CsvProblem[];
 }
 
-/** Step Functions caps an error cause at 32,768 characters; the report stays under this. */
+/**
+ * Step Functions caps an error cause at 32,768 characters. The cause of a
+ * Lambda error is the runtime's JSON envelope, in which the report is a JSON
+ * string (so escaped again): the report, written that way, stays under this,
+ * which leaves room for the envelope's other fields. A cut cause would no
+ * longer be JSON, and the pipeline could not read the report back.
+ */
 export const MAX_REPORT_CHARS = 30_000;
+
+/** The length of the report as it appears in the Lambda error envelope (a JSON string of its JSON). */
+function envelopedLength(report: CsvValidationReport): number {
+  return JSON.stringify(JSON.stringify(report)).length;
+}
 
 /** The error thrown for an invalid file: `name` is one of {@link CsvValidationErrorName}. */
 export class CsvValidationFailure extends Error {
@@ -63,16 +74,19 @@ export class CsvValidationFailure extends Error {
   constructor(readonly report: CsvValidationReport) {
     super(JSON.stringify(report));
     this.name = report.error;
+    // The Lambda runtime puts `stack` in the envelope too (its first line repeats the whole message), and a
+    // verdict on a file has no useful frames: keep it one short line so the cause stays under the cap.
+    this.stack = `${report.error}: see errorMessage for the problem report`;
   }
 }
 
-/** Builds the report for an error, dropping listed problems until its JSON fits {@link MAX_REPORT_CHARS}. */
+/** Builds the report for an error, dropping listed problems until it fits {@link MAX_REPORT_CHARS} (as enveloped). */
 export function validationReport(bucket: string, key: string, e: CsvValidationError): CsvValidationReport {
   const base = { error: CSV_VALIDATION_ERROR_NAMES[e.kind], kind: e.kind, bucket, key, message: e.message };
   if (e.kind !== 'invalid') return base;
   let problems = e.problems;
   let report: CsvValidationReport = { ...base, problemCount: e.problemCount, rows: e.rows, problems };
-  while (problems.length > 1 && JSON.stringify(report).length > MAX_REPORT_CHARS) {
+  while (problems.length > 1 && envelopedLength(report) > MAX_REPORT_CHARS) {
     problems = problems.slice(0, Math.floor(problems.length / 2));
     report = { ...report, problems };
   }

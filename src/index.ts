@@ -18,7 +18,7 @@ export { pipeline, Pipeline, ChoiceBuilder } from './dsl/index.js';
 export { isDuration, durationSeconds } from './dsl/index.js';
 export type {
   Chain, EndedChain, AnyChain, ChainInput, ChainOutput, ChainErrors, Duration, RetryOptions, ErrorName,
-  Placement, PlacementOptions, Placed, PlacedBy, CatchInput, CaughtError, WildcardErrorName, Branch, BranchOutput, RejoinOutput,
+  Placement, PlacementOptions, Placed, PlacedBy, CatchInput, CaughtError, WildcardErrorName, Uncaught, Branch, BranchOutput, BranchErrors, HandlerErrors, RejoinOutput,
   CatchOptions, RejoiningCatchOptions, CatchEntry, CatchList, RejoinBranch, GuardOptions, StepOptions,
   MapOptions, CsvSource, CsvRow, WaitOptions, FailOptions, PipelineOptions, NodeOptions, TemplateOutput, TemplateInputFor,
   PortableTemplateInput, PassResultOptions, PassSetOptions, TypedPlacement, S3Methods, ChainOptions, WhenCondition,

@@ -10,9 +10,9 @@ export { ChoiceBuilder } from './choice.js';
 export type { Chain, EndedChain, AnyChain, ChainInput, ChainOutput, ChainErrors } from './chain.js';
 export type { Duration } from './duration.js';
 export { isDuration, durationSeconds } from './duration.js';
-export type { RetryOptions, ErrorName, Placement, PlacementOptions, Placed, PlacedBy, CatchInput, CaughtError, WildcardErrorName } from './options.js';
+export type { RetryOptions, ErrorName, Placement, PlacementOptions, Placed, PlacedBy, CatchInput, CaughtError, WildcardErrorName, Uncaught } from './options.js';
 export type {
-  Branch, BranchOutput, RejoinOutput, CatchOptions, RejoiningCatchOptions, CatchEntry, CatchList, RejoinBranch, GuardOptions, StepOptions, MapOptions, CsvSource, CsvRow,
+  Branch, BranchOutput, BranchErrors, HandlerErrors, RejoinOutput, CatchOptions, RejoiningCatchOptions, CatchEntry, CatchList, RejoinBranch, GuardOptions, StepOptions, MapOptions, CsvSource, CsvRow,
   PassResultOptions, PassSetOptions, WaitOptions, FailOptions, PipelineOptions, NodeOptions, TemplateInputFor,
   TemplateOutput, PortableTemplateInput, TypedPlacement,
 } from './types.js';

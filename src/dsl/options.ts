@@ -74,6 +74,20 @@ export type WildcardErrorName = 'States.ALL' | 'States.TaskFailed';
  */
 export type CaughtError<N extends string> = { Error: [Extract<N, WildcardErrorName>] extends [never] ? N : string; Cause: string };
 
+/**
+ * The errors `E` of a node that its catch entries (catching the names `N`) let
+ * through to the enclosing chain. A catcher matches by exact name, `States.ALL`
+ * matches every error but `States.Runtime` and `States.DataLimitExceeded`, and
+ * `States.TaskFailed` every error but those and `States.Timeout`. Retries do not
+ * take errors away: once they are used up the error goes on.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+export type Uncaught<E extends string, N extends string> = [Extract<N, WildcardErrorName>] extends [never]
+  ? Exclude<E, N>
+  : [Extract<N, 'States.ALL'>] extends [never]
+    ? Extract<E, 'States.Timeout' | 'States.Runtime' | 'States.DataLimitExceeded'>
+    : Extract<E, 'States.Runtime' | 'States.DataLimitExceeded'>;
+
 /** The input of a catch handler for the names `N`: the state plus the error under `error`. */
 export type CatchInput<S, N extends string> = S & { error: CaughtError<N> };
 

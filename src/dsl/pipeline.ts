@@ -17,8 +17,8 @@ import { isTerminal } from './graph.js';
 import { checkErrorLists, checkRetry, placementOf } from './options.js';
 import type { ErrorName, PlacedBy, PlacementOptions, RetryOptions } from './options.js';
 import type {
-  Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptions, MapOptions, NodeOptions,
-  PassResultOptions, PassSetOptions, PipelineOptions, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions,
+  Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptionKey, GuardOptions, MapOptionKey, MapOptions, NodeOptions,
+  PassResultOptions, PassSetOptions, PipelineOptions, Raised, StepOptionKey, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions, Written,
 } from './types.js';
 
 /** Builds a sub-chain from a branch argument (callback or built chain). */
@@ -181,14 +181,16 @@ implements Chain<In, State, Err, QL> {
 
   /**
    * Adds a step. The step is accepted only if the current state is assignable
-   * to its input; the next state follows `resultAt` / `discardResult`.
+   * to its input; the next state follows `resultAt` / `discardResult`. The
+   * chain's error union gains the step's errors that no catch entry catches
+   * and the errors its catch handlers can end with.
    * @example pipeline<{ key: string }>('etl').step(glue('stage', { args: (s) => ({ '--key': s.key }) }), { resultAt: 'stage' })
    */
-  step<S extends State, O, E extends string, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E>[] = []>(
+  step<S extends State, O, E extends string, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E>[] = [], W = object>(
     this: Pipeline<In, S, Err, QL>,
     step: Step<NoInfer<S>, O, E>,
-    opts?: StepOptions<S, NoInfer<E>, QL, C, NoInfer<PlacedBy<S, O, K, D>>> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<S, O, K, D>, Err | E, QL> {
+    opts?: Written<StepOptions<S, NoInfer<E>, QL, C, NoInfer<PlacedBy<S, O, K, D>>> & TypedPlacement<K, D>, W, StepOptionKey>,
+  ): Pipeline<In, PlacedBy<S, O, K, D>, Err | Raised<E, C, W>, QL> {
     if (typeof step !== 'object' || step === null || typeof step.render !== 'function') {
       throw new TypeError('step(): expected a step (e.g. lambda(...), glue(...))');
     }
@@ -218,8 +220,12 @@ implements Chain<In, State, Err, QL> {
    * `.map(...).compensate(...)`). Choice branches and catch handlers have no
    * scope of their own: `compile()` reports a compensation there as an
    * `unsupported-compensation` issue.
+   *
+   * The compensation has no Catch: when it fails (after its retries) the
+   * execution, or the enclosing branch, fails with its error, so the chain's
+   * error union gains the compensation's errors.
    */
-  compensate<S extends State, E extends string>(this: Pipeline<In, S, Err, QL>, step: Step<NoInfer<S>, unknown, E>, opts?: { readonly retry?: readonly RetryOptions<NoInfer<E>>[] }): Pipeline<In, S, Err, QL> {
+  compensate<S extends State, E extends string>(this: Pipeline<In, S, Err, QL>, step: Step<NoInfer<S>, unknown, E>, opts?: { readonly retry?: readonly RetryOptions<NoInfer<E>>[] }): Pipeline<In, S, Err | E, QL> {
     const last = this.data.nodes[this.data.nodes.length - 1];
     if (last === undefined || (last.kind !== 'step' && last.kind !== 'map' && last.kind !== 'parallel')) {
       throw new TypeError('compensate() must directly follow the step, map or parallel it undoes');
@@ -290,14 +296,15 @@ implements Chain<In, State, Err, QL> {
   /**
    * A Choice state: rules tried in order, each with a branch; branches that do
    * not end in Succeed/Fail rejoin the chain after the choice. Without
-   * `otherwise`, an unmatched state continues unchanged.
+   * `otherwise`, an unmatched state continues unchanged. A branch's states are
+   * states of this chain, so the chain's error union gains every branch's errors.
    * @example .choice((c) => c.when((s) => s.count.gt(10), (b) => b.pass({ result: 'big' })).otherwise((b) => b.fail({ error: 'Small' })))
    */
-  choice<S extends State, R, Closed extends boolean>(
+  choice<S extends State, R, Closed extends boolean, E extends string>(
     this: Pipeline<In, S, Err, QL>,
-    build: (c: ChoiceBuilder<S, never, QL, false>) => ChoiceBuilder<S, R, QL, Closed>,
+    build: (c: ChoiceBuilder<S, never, QL, false>) => ChoiceBuilder<S, R, QL, Closed, E>,
     opts?: NodeOptions,
-  ): Pipeline<In, Closed extends true ? R : R | S, Err, QL> {
+  ): Pipeline<In, Closed extends true ? R : R | S, Err | E, QL> {
     checkNodeOptions(opts);
     const built: unknown = build(ChoiceBuilder.start<S, QL>(this.data));
     if (!(built instanceof ChoiceBuilder)) throw new TypeError('choice(): the callback must return the choice builder (c.when(...)...)');
@@ -306,17 +313,21 @@ implements Chain<In, State, Err, QL> {
 
   /**
    * A Parallel state: every branch runs on the current state; the result is
-   * the tuple of the branch outputs.
+   * the tuple of the branch outputs. When a branch fails (an error it does not
+   * catch, or a Fail state) the other branches are stopped and the Parallel
+   * state fails with that branch's error name (as AWS does: not with
+   * `States.BranchFailed`), so its Retry and Catch name the branches' errors.
+   * @see https://states-language.net/spec.html#parallel-state
    * @example .parallel([(b) => b.step(a), (b) => b.step(c)], { resultAt: 'both' })
    */
   parallel<
     S extends State, const B extends readonly [Branch<S, QL>, ...Branch<S, QL>[]], const K extends string = never, D extends boolean = false,
-    const C extends readonly ErrorName<BranchesErrors<B>>[] = [],
+    const C extends readonly ErrorName<BranchesErrors<B>>[] = [], W = object,
   >(
     this: Pipeline<In, S, Err, QL>,
     branches: B,
-    opts?: GuardOptions<S, BranchesErrors<B>, QL, C, NoInfer<PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>>> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | BranchesErrors<B>, QL> {
+    opts?: Written<GuardOptions<S, BranchesErrors<B>, QL, C, NoInfer<PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>>> & TypedPlacement<K, D>, W, GuardOptionKey>,
+  ): Pipeline<In, PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | Raised<BranchesErrors<B>, C, W>, QL> {
     if (!Array.isArray(branches) || branches.length === 0) throw new TypeError('parallel() needs at least one branch');
     const data = branches.map((b: Branch<S, QL>, i: number) => branchData(this.data, b, `parallel branch ${i + 1}`));
     return this.push({ kind: 'parallel', ...nodeBase(opts), ...guardData(this.data, opts), branches: data });
@@ -324,15 +335,19 @@ implements Chain<In, State, Err, QL> {
 
   /**
    * An inline Map state over an array field of the state; the processor runs
-   * on each item and the result is the array of its outputs.
+   * on each item and the result is the array of its outputs. When an iteration
+   * fails the Map state fails with that iteration's error.
    * @example .map((s) => s.orders, (item) => item.step(charge), { maxConcurrency: 5, resultAt: 'charged' })
    */
-  map<S extends State, Item, const P extends Branch<Item, QL>, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<BranchErrors<P>>[] = []>(
+  map<
+    S extends State, Item, const P extends Branch<Item, QL>, const K extends string = never, D extends boolean = false,
+    const C extends readonly ErrorName<BranchErrors<P>>[] = [], W = object,
+  >(
     this: Pipeline<In, S, Err, QL>,
     items: (s: Ref<S>) => RefOf<readonly Item[]>,
     processor: P,
-    opts?: MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
+    opts?: Written<MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>, W, MapOptionKey>,
+  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Raised<BranchErrors<P>, C, W>, QL> {
     const ref = refOrThrow(items(stateProxy<S>()), 'map items');
     return this.push({
       kind: 'map',
@@ -351,13 +366,13 @@ implements Chain<In, State, Err, QL> {
    */
   distributedMap<
     S extends State, const N extends string, const P extends Branch<CsvRow<N>, QL>, const K extends string = never, D extends boolean = false,
-    const C extends readonly ErrorName<BranchErrors<P>>[] = [],
+    const C extends readonly ErrorName<BranchErrors<P>>[] = [], W = object,
   >(
     this: Pipeline<In, S, Err, QL>,
     source: CsvSource<S, N>,
     processor: P,
-    opts?: MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | BranchErrors<P>, QL> {
+    opts?: Written<MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>, W, MapOptionKey>,
+  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Raised<BranchErrors<P>, C, W>, QL> {
     return this.push({
       kind: 'map',
       ...nodeBase(opts),

@@ -28,7 +28,7 @@ import type { Step } from '../steps/step.js';
 import type { Chain } from './chain.js';
 import type { ErrorName, PlacedBy } from './options.js';
 import { Pipeline } from './pipeline.js';
-import type { StepOptions, TypedPlacement } from './types.js';
+import type { Raised, StepOptionKey, StepOptions, TypedPlacement, Written } from './types.js';
 
 /**
  * Chain options merged into a factory's options: `StepOptions` plus the typed
@@ -38,17 +38,28 @@ import type { StepOptions, TypedPlacement } from './types.js';
 export type ChainOptions<S, E extends string, QL extends QueryLanguage, K extends string, D extends boolean, C extends readonly string[] = readonly ErrorName<E>[], O = unknown> =
   StepOptions<S, E, QL, C, NoInfer<PlacedBy<S, O, K, D>>> & TypedPlacement<K, D>;
 
-/** The next pipeline after a wrapper call. */
+// The keys each wrapper's options may have (see `Written`): fixed unions, computed once.
+type S3TransferKey = StepOptionKey | keyof S3TransferOptions<never>;
+type S3DeleteKey = StepOptionKey | keyof S3DeleteOptions<never>;
+type LambdaKey = StepOptionKey | keyof LambdaOptions<never, never, never> | 'payload';
+type ValidateKey = StepOptionKey | keyof ValidateOptions<never> | 'source';
+type GlueKey = StepOptionKey | keyof GlueOptions<never, never, GluePattern>;
+type RedshiftKey = StepOptionKey | keyof RedshiftOptions<never>;
+type NotifyKey = StepOptionKey | keyof NotifyOptions<never>;
+type SubflowKey = StepOptionKey | keyof SubflowOptions<never, never> | 'input';
+type CallbackKey = StepOptionKey | keyof WaitForCallbackOptions<never, never>;
+
+/** The next pipeline after a wrapper call; `E` is what the call adds to the error union (see `Raised`). */
 type Next<In, S, O, Err extends string, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = Pipeline<In, PlacedBy<S, O, K, D>, Err | E, QL>;
 
 /** The `.s3` namespace of a pipeline. */
 export interface S3Methods<In, State, Err extends string, QL extends QueryLanguage> {
   /** Copies an object (`aws-sdk:s3:copyObject`). */
-  copy<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3CopyResult>): Next<In, State, S3CopyResult, Err, S3ErrorName, QL, K, D>;
+  copy<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3CopyResult>, W, S3TransferKey>): Next<In, State, S3CopyResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
   /** Moves an object (copy, then delete the source). */
-  move<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+  move<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3TransferKey>): Next<In, State, S3DeleteResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
   /** Deletes an object (`aws-sdk:s3:deleteObject`). */
-  delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = []>(opts: S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>): Next<In, State, S3DeleteResult, Err, S3ErrorName, QL, K, D>;
+  delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3DeleteKey>): Next<In, State, S3DeleteResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
 }
 
 // Like the chain methods of `Pipeline`, these take the state as a type parameter
@@ -60,50 +71,50 @@ declare module './pipeline.js' {
      * Invokes a Lambda function (`lambda:invoke`); the payload is typed by the handler.
      * @example .lambda(score, { payload: (s) => ({ orderId: s.id }), resultAt: 'score' })
      */
-    lambda<S extends State, LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = []>(
+    lambda<S extends State, LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       fn: LambdaFunction<LIn, LOut>,
       ...args: [S] extends [LIn]
-        ? [opts?: LambdaOptions<S, LIn, E> & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
-        : [opts: LambdaOptions<S, LIn, E> & { readonly payload: PayloadFn<S, LIn> } & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>]
-    ): Next<In, S, LOut, Err, E | LambdaErrorName, QL, K, D>;
+        ? [opts?: Written<LambdaOptions<S, LIn, E> & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
+        : [opts: Written<LambdaOptions<S, LIn, E> & { readonly payload: PayloadFn<S, LIn> } & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
+    ): Next<In, S, LOut, Err, Raised<E | LambdaErrorName, C, W>, QL, K, D>;
 
     /**
      * Validates a CSV object in S3 against a schema; the result is the typed report.
      * @example .validate(orders, { resultAt: 'report', catch: [{ on: ['Csv.ValidationFailed'], then: (b) => b.s3.move(...) }] })
      */
-    validate<S extends State, Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = []>(
+    validate<S extends State, Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       schema: CsvSchema<Cols>,
       ...args: [S] extends [CsvObject]
-        ? [opts?: ValidateOptions<S> & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
-        : [opts: ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>]
-    ): Next<In, S, ValidationReport<Cols>, Err, ValidateErrorName, QL, K, D>;
+        ? [opts?: Written<ValidateOptions<S> & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
+        : [opts: Written<ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
+    ): Next<In, S, ValidationReport<Cols>, Err, Raised<ValidateErrorName, C, W>, QL, K, D>;
 
     /**
      * Runs a Glue job (`glue:startJobRun.sync` by default) with typed `--arguments`.
      * @example .glue(stageJob, { args: (s) => ({ '--key': s.key }), retry: [{ on: ['Glue.ConcurrentRunsExceededException'], every: '30s' }] })
      */
-    glue<S extends State, A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<GlueErrorName>[] = []>(
+    glue<S extends State, A extends GlueArgumentName = never, P extends GluePattern = 'sync', const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<GlueErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       job: GlueJob<A>,
-      opts?: GlueOptions<S, A, P> & ChainOptions<S, GlueErrorName, QL, K, D, C, GlueOutput<P>>,
-    ): Next<In, S, GlueOutput<P>, Err, GlueErrorName, QL, K, D>;
+      opts?: Written<GlueOptions<S, A, P> & ChainOptions<S, GlueErrorName, QL, K, D, C, GlueOutput<P>>, W, GlueKey>,
+    ): Next<In, S, GlueOutput<P>, Err, Raised<GlueErrorName, C, W>, QL, K, D>;
 
     /** Runs a Redshift Data API statement and polls it to completion. */
-    redshift<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = []>(
+    redshift<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       sql: string | ((state: Ref<S>, context: ContextRef) => TemplateFor<string>),
-      opts: RedshiftOptions<S> & ChainOptions<S, RedshiftErrorName, QL, K, D, C, RedshiftStatement>,
-    ): Next<In, S, RedshiftStatement, Err, RedshiftErrorName, QL, K, D>;
+      opts: Written<RedshiftOptions<S> & ChainOptions<S, RedshiftErrorName, QL, K, D, C, RedshiftStatement>, W, RedshiftKey>,
+    ): Next<In, S, RedshiftStatement, Err, Raised<RedshiftErrorName, C, W>, QL, K, D>;
 
     /** Publishes a message built from the state to an SNS topic. */
-    notify<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = []>(
+    notify<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       topic: Topic,
       message: MessageFn<S>,
-      opts?: NotifyOptions<S> & ChainOptions<S, SnsErrorName, QL, K, D, C, PublishResult>,
-    ): Next<In, S, PublishResult, Err, SnsErrorName, QL, K, D>;
+      opts?: Written<NotifyOptions<S> & ChainOptions<S, SnsErrorName, QL, K, D, C, PublishResult>, W, NotifyKey>,
+    ): Next<In, S, PublishResult, Err, Raised<SnsErrorName, C, W>, QL, K, D>;
 
     /** S3 object operations: `.s3.copy()`, `.s3.move()`, `.s3.delete()`. */
     readonly s3: S3Methods<In, State, Err, QL>;
@@ -112,13 +123,13 @@ declare module './pipeline.js' {
      * Runs another pipeline as a child execution (`states:startExecution.sync:2`); its input is type-checked.
      * @example .subflow(loadOne, { input: (s) => ({ key: s.key }), resultAt: 'child' })
      */
-    subflow<S extends State, CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = []>(
+    subflow<S extends State, CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       child: Chain<CIn, COut, string, QueryLanguage>,
       ...args: [S] extends [CIn]
-        ? [opts?: SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
-        : [opts: SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>]
-    ): Next<In, S, SubflowResult<COut>, Err, SubflowErrorName, QL, K, D>;
+        ? [opts?: Written<SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
+        : [opts: Written<SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
+    ): Next<In, S, SubflowResult<COut>, Err, Raised<SubflowErrorName, C, W>, QL, K, D>;
 
     /**
      * Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`).
@@ -129,11 +140,11 @@ declare module './pipeline.js' {
      */
     waitForCallback<
       Out = unknown, E extends string = never, T extends CallbackTarget = CallbackTarget, const K extends string = never, D extends boolean = false,
-      const C extends readonly ErrorName<E | CallbackDeliveryError<T>>[] = [],
+      const C extends readonly ErrorName<E | CallbackDeliveryError<T>>[] = [], W = object,
     >(
       target: T,
-      opts: WaitForCallbackOptions<State, E, Out> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>,
-    ): Next<In, State, Out, Err, E | CallbackDeliveryError<T>, QL, K, D>;
+      opts: Written<WaitForCallbackOptions<State, E, Out> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>, W, CallbackKey>,
+    ): Next<In, State, Out, Err, Raised<E | CallbackDeliveryError<T>, C, W>, QL, K, D>;
   }
 }
 

@@ -40,12 +40,14 @@ describe('the callback output is placed like any step result', () => {
     expectTypeOf<ChainOutput<typeof explicit>>().toEqualTypeOf<Approval>();
   });
 
-  test('the callback errors join the delivery errors, and a catch sees the caught one', () => {
+  test('the callback errors join the delivery errors, and a catch sees the caught one (which then does not go on)', () => {
     const p = base.waitForCallback(approver, {
       id: 'approve', payload, output: callbackOutput<Approval>(), errors: ['Review.Rejected'], resultAt: 'approval',
       catch: [{ on: ['Review.Rejected'], then: (b) => { expectTypeOf<ChainOutput<typeof b>['error']['Error']>().toEqualTypeOf<'Review.Rejected'>(); return b.pass(); } }],
     });
-    expectTypeOf<ChainErrors<typeof p>>().toEqualTypeOf<'Review.Rejected' | LambdaErrorName>();
+    expectTypeOf<ChainErrors<typeof p>>().toEqualTypeOf<LambdaErrorName>();
+    const uncaught = base.waitForCallback(approver, { id: 'approve', payload, output: callbackOutput<Approval>(), errors: ['Review.Rejected'] });
+    expectTypeOf<ChainErrors<typeof uncaught>>().toEqualTypeOf<'Review.Rejected' | LambdaErrorName>();
   });
 
   test('the factory infers the output from the witness too', () => {

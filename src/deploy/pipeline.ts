@@ -163,11 +163,22 @@ function checkArchivePrefixes(artifacts: PipelineArtifacts): DeployError | undef
 }
 
 /** Warnings of a plan: Glue jobs that get no Redshift access. */
-function warningsOf(artifacts: PipelineArtifacts, target: RedshiftTarget | undefined): string[] {
+function warningsOf(artifacts: PipelineArtifacts, target: RedshiftTarget | undefined, trigger: TriggerOption | undefined): string[] {
+  const warnings: string[] = [];
   const jobs = artifacts.deployables.filter((d) => d.kind === 'glue-job').map((d) => d.id);
-  if (jobs.length === 0 || target !== undefined) return [];
-  return [`the Glue job${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')} get no Redshift access and no --redshift-* arguments: give the target (--redshift-workgroup <ARN>, or --redshift-cluster <id>; with --redshift-database) if they load Redshift`];
+  if (jobs.length > 0 && target === undefined) {
+    warnings.push(`the Glue job${jobs.length > 1 ? 's' : ''} ${jobs.join(', ')} get no Redshift access and no --redshift-* arguments: give the target (--redshift-workgroup <ARN>, or --redshift-cluster <id>; with --redshift-database) if they load Redshift`);
+  }
+  // The default trigger suits the CSV ETL shape; for a pipeline that declares no 'data' bucket it would create a
+  // bucket and a Lambda nobody asked for, starting executions with an input the pipeline does not expect.
+  const { bucket, prefix } = DEFAULT_TRIGGER;
+  if (trigger === undefined && !artifacts.deployables.some((d) => d.kind === 'bucket' && d.id === bucket)) {
+    warnings.push(`the default S3 trigger creates a '${bucket}' bucket (no step declares one) and starts an execution per upload under ${bucket}/${prefix} with the input { bucket, key, size, versionId?, eTag? }: pass --trigger none if uploads do not start this pipeline, or --trigger <bucket>/<prefix>`);
+  }
+  return warnings;
 }
+
+const DEFAULT_TRIGGER = { bucket: 'data', prefix: 'source/' } as const;
 
 /** Bundles every Lambda and reads every Glue script the pipeline deploys. */
 function buildAssets(deployables: readonly Deployable[], baseDir: string) {
@@ -189,7 +200,7 @@ function buildAssets(deployables: readonly Deployable[], baseDir: string) {
 /** The desired resources of a pipeline for a target, with code bundled. No AWS call. */
 export function resolvePipeline(pipeline: AnyPipeline, opts: DeployOptions, account: string) {
   const env = environment(pipeline, opts, account);
-  const trigger = opts.trigger ?? { bucket: 'data', prefix: 'source/' };
+  const trigger = opts.trigger ?? DEFAULT_TRIGGER;
   return artifactsOf(pipeline, env)
     .andThen((artifacts) => {
       const bad = checkRedshift(opts.redshift, artifacts) ?? checkArchivePrefixes(artifacts);
@@ -197,7 +208,7 @@ export function resolvePipeline(pipeline: AnyPipeline, opts: DeployOptions, acco
     })
     .andThen((artifacts) =>
       buildAssets(allDeployables(artifacts, trigger), opts.baseDir ?? process.cwd()).map((assets) => ({
-        env, artifacts, warnings: warningsOf(artifacts, opts.redshift),
+        env, artifacts, warnings: warningsOf(artifacts, opts.redshift, opts.trigger),
         resources: desiredResources(artifacts, { env, trigger, assets, ...(opts.redshift !== undefined ? { redshift: opts.redshift } : {}) }),
       })),
     );

@@ -69,6 +69,20 @@ cause: always
     expect(r.stdout.split('\n').slice(-2)).toStrictEqual(['hint: mock the state with --mocks <file>, e.g. { "Load": [{ "Return": { } }] }', '']);
   });
 
+  it('suggests mocking the Task without a handler, not the Fail state its Catch led to', async () => {
+    const r = await runCli(['run', 'orders.pipeline.ts', '--input', '{"orderId":"o-1"}']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('failed state: Scoring failed\n');
+    expect(r.stdout.split('\n').slice(-2)).toStrictEqual(['hint: mock the state with --mocks <file>, e.g. { "Score": [{ "Return": { } }] }', '']);
+  });
+
+  it('says the input was {} when no --input was given and a path is missing from it', async () => {
+    const r = await runCli(['run', 'orders.pipeline.ts', '--mocks', 'orders-mocks.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("could not be found in the input '{}'");
+    expect(r.stdout.split('\n').slice(-2)).toStrictEqual(["hint: no --input was given, so the execution input was {}; pass one with --input '{\"key\":\"value\"}' or --input @input.json", '']);
+  });
+
   it('prints a JSON report with --json, naming a Fail state as the failed state', async () => {
     const r = await runCli(['run', 'retry-wait.asl.json', '--input', '{"file":"x"}', '--mocks', 'mocks-not-ok.json', '--json']);
     expect(r.code).toBe(1);

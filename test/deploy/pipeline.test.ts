@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deployPipeline, diffPipeline, planOffline, planPipeline } from '../../src/deploy/index.js';
-import { glueJob, pipeline, redshift } from '../../src/index.js';
+import { bucket, glueJob, pipeline, redshift } from '../../src/index.js';
 import { fakeAws, isWrite, type FakeAws } from './helpers/fake-aws.js';
 import { mini } from './fixtures/mini-pipeline.js';
 
@@ -50,6 +50,16 @@ describe('deploying a pipeline', () => {
     for (const r of roles) if (r.resource.kind === 'role') for (const s of r.resource.policy.Statement) for (const a of s.Action) expect(a).not.toContain('*');
     const sfnRole = roles.at(-1)!.resource;
     expect(sfnRole.kind === 'role' && sfnRole.policy.Statement.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'lambda:InvokeFunction', 'sns:Publish']));
+  }, 60_000);
+
+  it('an offline plan says where the default S3 trigger comes from when no step declares its bucket', async () => {
+    const note = "the default S3 trigger creates a 'data' bucket (no step declares one) and starts an execution per upload under data/source/ with the input { bucket, key, size, versionId?, eTag? }: pass --trigger none if uploads do not start this pipeline, or --trigger <bucket>/<prefix>";
+    const orders = pipeline<{ orderId: string }>('orders').pass({ name: 'Noop' });
+    expect((await planOffline(orders, { stage: 'dev', region: 'eu-west-1', baseDir }))._unsafeUnwrap().warnings).toStrictEqual([note]);
+    expect((await planOffline(orders, { stage: 'dev', region: 'eu-west-1', baseDir, trigger: false }))._unsafeUnwrap().warnings).toStrictEqual([]);
+    expect((await planOffline(orders, { stage: 'dev', region: 'eu-west-1', baseDir, trigger: { bucket: 'data', prefix: 'in/' } }))._unsafeUnwrap().warnings).toStrictEqual([]);
+    const withData = pipeline<{ key: string }>('moves').s3.delete({ id: 'clean', bucket: bucket('data'), prefix: 'source/', key: (s) => s.key });
+    expect((await planOffline(withData, { stage: 'dev', region: 'eu-west-1', baseDir }))._unsafeUnwrap().warnings).toStrictEqual([]);
   }, 60_000);
 
   it('diff shows the states of a first deploy as added', async () => {

@@ -83,6 +83,12 @@ describe('matchers', () => {
     expect(() => expect(res).toHaveTakenPath(['Start'])).toThrow('expected the path to be Start, it was Start → Pause → Call → Fn');
   });
 
+  it('toHaveRetried says when the state was never entered (a misspelt name is not a retry problem)', async () => {
+    const res = await execute(def, {}, { mocks });
+    expect(() => expect(res).toHaveRetried('fn', 1)).toThrow("expected state 'fn' to be retried 1 time(s), it was retried 0 time(s); it was never entered (the execution entered Start → Pause → Call → Fn)");
+    expect(res).toHaveRetried('Fn', 0);
+  });
+
   it('report an invalid definition instead of a status', async () => {
     const res = await execute({ StartAt: 'X', States: {} });
     expect(() => expect(res).toSucceedWith()).toThrow("invalid state machine definition:\n  /StartAt: no state named 'X' in this state machine");

@@ -6,7 +6,7 @@ import { err, ok } from 'neverthrow';
 import type { Result } from 'neverthrow';
 import { executionPathFromHistory, executionStepsFromHistory, renderDot, renderMermaid, renderSvg } from '../../compile/render/index.js';
 import { execute, parseMockConfig } from '../../local/index.js';
-import type { StateMocks } from '../../local/index.js';
+import type { HistoryEvent, StateMocks } from '../../local/index.js';
 import type { CliError } from '../errors.js';
 import { errorMessage } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -40,6 +40,22 @@ async function readMocks(file: string | undefined, testCase: string | undefined,
   const mocks = parseMockConfig(json.value, testCase === undefined ? {} : { testCase });
   if (mocks.isErr()) throw new CliFailure({ kind: 'invalid-mocks', file, pointer: mocks.error.pointer, message: mocks.error.message });
   return mocks.value;
+}
+
+const NO_HANDLER = /^No resource handler is registered for '.*?' \(state '(.+?)'\): register/;
+
+/** The Task states that failed for want of a handler or mock, in the order they failed. */
+function unhandledStates(history: readonly HistoryEvent[]): string[] {
+  const names: string[] = [];
+  for (const event of history) {
+    for (const [key, details] of Object.entries(event)) {
+      if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+      const cause = (details as { cause?: unknown }).cause;
+      const name = typeof cause === 'string' ? NO_HANDLER.exec(cause)?.[1] : undefined;
+      if (name !== undefined && !names.includes(name)) names.push(name);
+    }
+  }
+  return names;
 }
 
 /** `statecraft run <pipeline.ts | definition.json> --input <json | @file> [--mocks file] [--json]`. */
@@ -90,8 +106,16 @@ export const runCommand: CliCommand = {
       // Honest timings: handlers and mocks answer in no virtual time, so a path without waits or retries is all zeros.
       io.stdout('note: no virtual time passed (handlers and mocks take none; only Wait states, retry back-offs and timeouts advance the virtual clock)\n');
     }
-    if (!flagArg(args, 'json') && report.failedState !== undefined && /^No resource handler is registered/.test(report.cause ?? '')) {
-      io.stdout(`hint: mock the state with --mocks <file>, e.g. { ${JSON.stringify(report.failedState)}: [{ "Return": { } }] }\n`);
+    if (!flagArg(args, 'json')) {
+      // The state to mock is the Task without a handler, which is not the failed state when a Catch
+      // routed its failure elsewhere (a Fail state copying the cause, a notification, …).
+      const unhandled = unhandledStates(result.history);
+      if (unhandled.length > 0) {
+        io.stdout(`hint: mock ${unhandled.length === 1 ? 'the state' : 'the states'} with --mocks <file>, e.g. { ${unhandled.map((n) => `${JSON.stringify(n)}: [{ "Return": { } }]`).join(', ')} }\n`);
+      }
+      if (stringArg(args, 'input') === undefined && result.status === 'FAILED' && result.error === 'States.Runtime' && /could not be found in the input '\{\}'/.test(result.cause ?? '')) {
+        io.stdout("hint: no --input was given, so the execution input was {}; pass one with --input '{\"key\":\"value\"}' or --input @input.json\n");
+      }
     }
     if (graph !== undefined) {
       const opts = { path: executionPathFromHistory(result.history) };

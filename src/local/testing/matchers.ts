@@ -131,9 +131,12 @@ export const localMatchers = {
   toHaveRetried(this: MatcherContext, received: unknown, state: string, n: number): MatcherResult {
     return withRun(received, (run) => {
       const got = retriesOf(run.history, state);
+      const visited = visitedStates(run.history);
+      // A misspelt state name would otherwise read as "retried 0 time(s)", which looks like a retry policy problem.
+      const never = visited.includes(state) ? '' : `; it was never entered (the execution entered ${visited.join(' → ') || 'nothing: was history disabled?'})`;
       return {
         pass: got === n,
-        message: () => `expected state '${state}' to be retried ${this.isNot ? 'not ' : ''}${n} time(s), it was retried ${got} time(s)`,
+        message: () => `expected state '${state}' to be retried ${this.isNot ? 'not ' : ''}${n} time(s), it was retried ${got} time(s)${never}`,
         actual: got,
         expected: n,
       };

@@ -21,6 +21,30 @@ export interface BundleError {
   readonly message: string;
 }
 
+interface EsbuildMessage {
+  readonly text: string;
+  readonly location?: { readonly file: string; readonly line: number; readonly column: number } | null;
+}
+
+/**
+ * esbuild's failure in one line: its messages with their places ("Build failed
+ * with 1 error:\nerror: …" is two lines, and the first says nothing).
+ */
+function buildFailure(e: unknown, entry: string): string {
+  const errors = (e as { errors?: readonly EsbuildMessage[] } | null)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e);
+  const one = (m: EsbuildMessage): string => {
+    if (m.location === undefined || m.location === null) return m.text;
+    // esbuild reports places relative to absWorkingDir, the entry's folder.
+    return `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
+  };
+  // The entry itself missing reads better than esbuild's "Could not resolve <absolute path>".
+  if (errors.length === 1 && errors[0]!.location == null && errors[0]!.text === `Could not resolve "${entry}"`) {
+    return 'no such file (a lambdaFunction entry is relative to the folder of the pipeline file)';
+  }
+  return errors.slice(0, 3).map(one).join('; ') + (errors.length > 3 ? `; and ${errors.length - 3} more` : '');
+}
+
 /**
  * Zip time stamp of every entry: 1980-01-01T00:00:00 local time, the earliest DOS date.
  * Fixed dates and file modes are what make the zip byte-identical across machines,
@@ -76,7 +100,7 @@ export function bundleLambda(entry: string, exportName = 'handler'): ResultAsync
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       logLevel: 'silent',
     }),
-    (e) => ({ kind: 'bundle-failed' as const, entry, message: e instanceof Error ? e.message : String(e) }),
+    (e) => ({ kind: 'bundle-failed' as const, entry, message: buildFailure(e, entry) }),
   ).map((result) => {
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
     const zip = deterministicZip({ 'index.mjs': code });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleLambda } from '../../src/deploy/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE = new URL('../../src/deploy/bundle.ts', import.meta.url).href;
@@ -45,6 +46,26 @@ describe('bundleLambda', () => {
       expect(fromElsewhere).toBe(fromRoot);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing entry is one line saying so, relative to the pipeline file', async () => {
+    const entry = join(tmpdir(), 'statecraft-no-such-handler.ts');
+    const r = await bundleLambda(entry);
+    expect(r._unsafeUnwrapErr()).toStrictEqual({ kind: 'bundle-failed', entry, message: 'no such file (a lambdaFunction entry is relative to the folder of the pipeline file)' });
+  });
+
+  it('a handler that does not build is one line with each error and its place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-bundle-bad-'));
+    try {
+      const entry = join(dir, 'score.ts');
+      writeFileSync(entry, "import { missing } from './helpers.js';\nexport const handler = async () => missing(;\n");
+      const r = await bundleLambda(entry);
+      const message = r._unsafeUnwrapErr().message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/^score\.ts:2:\d+: Unexpected ";"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

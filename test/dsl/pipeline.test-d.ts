@@ -167,6 +167,17 @@ describe('misuse does not compile', () => {
     base.pass({ set: (s) => ({ p: s.items[0].price }) });
   });
 
+  test('reading fields where a step failed, a branch discarded, or only one choice branch produced them', () => {
+    // @ts-expect-error -- the handler runs because charge failed, so nothing was placed under `payment`
+    base.step(charge, { resultAt: 'payment', catch: [{ on: ['States.ALL'], then: (b) => b.pass({ set: (s) => ({ c: s.payment.chargeId }) }) }] });
+    // @ts-expect-error -- the branch discarded charge's result: its output (both[0]) is the Order, without `chargeId`
+    base.parallel([(b) => b.step(charge, { discardResult: true })], { resultAt: 'both' }).pass({ set: (s) => ({ c: s.both[0].chargeId }) });
+    // @ts-expect-error -- only the first branch adds `big`; after the choice the state may be the Order without it
+    base.choice((c) => c.when((s) => s.count.gt(1), (b) => b.pass({ result: 1, resultAt: 'big' })).otherwise((b) => b.pass())).pass({ set: (s) => ({ b: s.big }) });
+    // @ts-expect-error -- a map's catch handler runs on the state around the Map, not on an item
+    base.map((s) => s.items, (item) => item.pass({ set: (i) => ({ sku: i.sku }) }), { catch: [{ on: ['States.ALL'], then: (b) => b.pass({ set: (s) => ({ x: s.sku }) }) }] });
+  });
+
   test('steps whose input the state does not satisfy', () => {
     // @ts-expect-error -- the state has no `email`, which the step needs
     base.step(needsEmail);
@@ -201,6 +212,10 @@ describe('misuse does not compile', () => {
   test('the catch handler input', () => {
     // @ts-expect-error -- the error object holds Error and Cause only
     base.step(charge, { catch: [{ on: ['States.ALL'], then: (b) => b.pass({ set: (s) => ({ m: s.error.Message }) }) }] });
+    // @ts-expect-error -- Cause is a string
+    base.step(charge, { catch: [{ on: ['Pay.Declined'], then: (b) => b.pass({ set: (s) => ({ c: s.error.Cause.length }) }) }] });
+    // @ts-expect-error -- after a rejoining handler the chain goes on with the state after the step, which has no `error`
+    base.step(charge, { resultAt: 'payment', catch: [{ on: ['States.ALL'], rejoin: true, then: (b) => b.pass({ result: { chargeId: 'none' }, resultAt: 'payment' }) }] }).pass({ set: (s) => ({ e: s.error.Error }) });
   });
 
   test('choice rules read existing fields with matching comparisons', () => {

@@ -43,6 +43,23 @@ export interface CompiledMachine {
 }
 
 /**
+ * What was passed instead of an ASL document, for the two easy mistakes: a
+ * pipeline (not compiled yet) and the `Result` of `compile()`. Duck-typed:
+ * this layer never imports the DSL or neverthrow's classes by identity.
+ */
+function notAnAslDocument(def: object): string | undefined {
+  if ('StartAt' in def || 'States' in def) return undefined;
+  const d = def as { kind?: unknown; data?: unknown; isOk?: unknown; isErr?: unknown };
+  if (d.kind === 'chain' && typeof d.data === 'object' && d.data !== null) {
+    return 'got a pipeline, not its ASL: compile it first, e.g. execute(compileOrThrow(pipeline), input)';
+  }
+  if (typeof d.isOk === 'function' && typeof d.isErr === 'function') {
+    return "got a Result (what compile() returns), not an ASL document: use compileOrThrow(pipeline), or unwrap the Result's value";
+  }
+  return undefined;
+}
+
+/**
  * Validates and compiles an ASL document (object or JSON text).
  * @see https://states-language.net/spec.html
  */
@@ -57,6 +74,8 @@ export function prepare(definition: unknown): Result<PreparedMachine, InvalidDef
   }
   const cc = new CompileContext();
   if (def === null || typeof def !== 'object' || Array.isArray(def)) return invalid([{ pointer: '', message: 'the definition must be an ASL object with StartAt and States' }]);
+  const mistaken = notAnAslDocument(def);
+  if (mistaken !== undefined) return invalid([{ pointer: '', message: mistaken }]);
   const d = def as { QueryLanguage?: unknown; TimeoutSeconds?: unknown; Comment?: unknown };
   let ql: QueryLanguage = 'JSONPath';
   if (d.QueryLanguage !== undefined) {

@@ -89,6 +89,16 @@ describe('matchers', () => {
     expect(res).toHaveRetried('Fn', 0);
   });
 
+  it('say what to do when given a pipeline or the Result of compile() instead of ASL', async () => {
+    const { compile, compileOrThrow, pipeline } = await import('../../src/index.js');
+    const flow = pipeline<{ n: number }>('flow').pass({ name: 'Hi' });
+    const uncompiled = await execute(flow);
+    expect(() => expect(uncompiled).toSucceedWith()).toThrow('invalid state machine definition:\n  /: got a pipeline, not its ASL: compile it first, e.g. execute(compileOrThrow(pipeline), input)');
+    const result = await execute(compile(flow));
+    expect(() => expect(result).toSucceedWith()).toThrow("invalid state machine definition:\n  /: got a Result (what compile() returns), not an ASL document: use compileOrThrow(pipeline), or unwrap the Result's value");
+    expect(await execute(compileOrThrow(flow), { n: 1 })).toSucceedWith({ n: 1 });
+  });
+
   it('report an invalid definition instead of a status', async () => {
     const res = await execute({ StartAt: 'X', States: {} });
     expect(() => expect(res).toSucceedWith()).toThrow("invalid state machine definition:\n  /StartAt: no state named 'X' in this state machine");

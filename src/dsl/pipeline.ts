@@ -18,7 +18,7 @@ import { checkErrorLists, checkRetry, placementOf } from './options.js';
 import type { ErrorName, PlacedBy, PlacementOptions, RetryOptions } from './options.js';
 import type {
   Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptionKey, GuardOptions, MapOptionKey, MapOptions, NodeOptions,
-  PassResultOptions, PassSetOptions, PipelineOptions, Raised, StepOptionKey, StepOptions, TemplateInputFor, TemplateOutput, TypedPlacement, WaitOptions, Written,
+  PassResultOptions, PassSetOptions, PipelineOptions, Raised, SetOutput, StepOptionKey, StepOptions, TemplateInputFor, TypedPlacement, WaitOptions, Written,
 } from './types.js';
 
 /** Builds a sub-chain from a branch argument (callback or built chain). */
@@ -242,7 +242,7 @@ implements Chain<In, State, Err, QL> {
   pass<S extends State, R extends TemplateInputFor<QL>, const K extends string = never, D extends boolean = false>(
     this: Pipeline<In, S, Err, QL>,
     opts: PassSetOptions<S, R> & TypedPlacement<K, D>,
-  ): Pipeline<In, PlacedBy<S, TemplateOutput<R>, K, D>, Err, QL>;
+  ): Pipeline<In, PlacedBy<S, SetOutput<R, QL>, K, D>, Err, QL>;
   /** A Pass state whose result is a literal value. */
   pass<S extends State, R extends JsonValue, const K extends string = never, D extends boolean = false>(
     this: Pipeline<In, S, Err, QL>,

@@ -37,6 +37,14 @@ export type TemplateOutput<R> = R extends RefOf<infer T>
           ? { -readonly [K in keyof R as R[K] extends undefined ? never : K]: TemplateOutput<R[K]> }
           : R;
 
+/**
+ * The output of a `.pass({ set })` whose template returned `R`. When the template
+ * does not fit (say a `jsonata()` in a portable pipeline) TypeScript falls back to
+ * the constraint for `R`, a recursive union, whose `TemplateOutput` never ends
+ * ("excessively deep", TS2589, beside the real error): that case is `unknown`.
+ */
+export type SetOutput<R, QL extends QueryLanguage> = [TemplateInputFor<QL>] extends [R] ? unknown : TemplateOutput<R>;
+
 /** A sub-chain given as a callback on a fresh builder, or as a built chain. */
 export type Branch<S, QL extends QueryLanguage> =
   | ((b: Pipeline<S, S, never, QL>) => Chain<never, unknown, string, QL>)

@@ -241,8 +241,14 @@ describe('misuse does not compile', () => {
   });
 
   test('JSONata-only features in a pipeline not declared for JSONata', () => {
-    // @ts-expect-error -- jsonata() needs pipeline.jsonata(): JSONPath has no such expressions
-    base.pass({ set: () => ({ n: jsonata<number>('$count($states.input.items)') }) });
+    // The refused call starts on the line below its directive: a TS2589 ("excessively
+    // deep") reported at the start of the statement would not be hidden by it.
+    base
+      // @ts-expect-error -- jsonata() needs pipeline.jsonata(): JSONPath has no such expressions
+      .pass({ set: () => ({ n: jsonata<number>('$count($states.input.items)') }) });
+    base
+      // @ts-expect-error -- in a catch handler too: the handler is part of the same document
+      .step(charge, { catch: [{ on: ['States.ALL'], then: (b) => b.pass({ set: () => ({ n: jsonata<number>('1') }) }) }] });
     // @ts-expect-error -- a raw JSONata condition needs pipeline.jsonata()
     base.choice((c) => c.when(jsonata<boolean>('$states.input.count > 1'), (b) => b.pass()));
     // @ts-expect-error -- a JSONata wait expression needs pipeline.jsonata()

@@ -76,6 +76,17 @@ cause: always
     expect(r.stdout.split('\n').slice(-2)).toStrictEqual(['hint: mock the state with --mocks <file>, e.g. { "Score": [{ "Return": { } }] }', '']);
   });
 
+  it('says a mock of a lambda:invoke state needs Payload (the JSONata form of a Lambda step)', async () => {
+    const args = ['run', 'orders.pipeline.ts', '--input', '{"orderId":"o-1"}', '--mocks', 'orders-mocks.json'];
+    const hint = 'hint: \'Score\' calls lambda:invoke, whose result is the invoke response: its mock\'s Return needs the handler\'s result under "Payload", e.g. { "Return": { "Payload": { … } } }';
+    const jsonata = await runCli([...args, '--query-language', 'jsonata']);
+    expect(jsonata.stdout.split('\n')).toContain(hint);
+    // JSONPath calls the function ARN: the mock is the handler's result, no hint.
+    const jsonPath = await runCli(args);
+    expect(jsonPath.code).toBe(0);
+    expect(jsonPath.stdout).not.toContain('hint:');
+  });
+
   it('says the input was {} when no --input was given and a path is missing from it', async () => {
     const r = await runCli(['run', 'orders.pipeline.ts', '--mocks', 'orders-mocks.json']);
     expect(r.code).toBe(1);

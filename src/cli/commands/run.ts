@@ -58,6 +58,44 @@ function unhandledStates(history: readonly HistoryEvent[]): string[] {
   return names;
 }
 
+/** Every state, nested ones (Parallel branches, Map processors) included. */
+function* allStates(machine: unknown): Generator<[string, Record<string, unknown>]> {
+  const states = (machine as { States?: unknown } | null)?.States;
+  if (states === null || typeof states !== 'object') return;
+  for (const [name, state] of Object.entries(states as Record<string, unknown>)) {
+    if (state === null || typeof state !== 'object') continue;
+    const st = state as Record<string, unknown>;
+    yield [name, st];
+    if (Array.isArray(st['Branches'])) for (const b of st['Branches']) yield* allStates(b);
+    yield* allStates(st['ItemProcessor'] ?? st['Iterator']);
+  }
+}
+
+/**
+ * Mocked `lambda:invoke` states that read the result's `Payload` while their Return values
+ * lack it: the JSONata form of a Lambda step selects `$states.result.Payload`, so such a mock
+ * silently gives no result (the JSONPath form calls the function ARN, whose result is the
+ * handler's own). A state that does not read `Payload` may be mocked with anything.
+ */
+function invokeMocksWithoutPayload(machine: unknown, mocks: StateMocks | undefined): string[] {
+  if (mocks === undefined) return [];
+  const names: string[] = [];
+  for (const [name, state] of allStates(machine)) {
+    const mock = mocks[name];
+    if (mock === undefined || typeof state['Resource'] !== 'string' || !state['Resource'].startsWith('arn:aws:states:::lambda:invoke')) continue;
+    const { Output, ResultSelector, OutputPath, Assign } = state;
+    if (!/\$states\.result\.Payload\b|^\$\.Payload\b|"\$\.Payload\b/.test(JSON.stringify([Output, ResultSelector, OutputPath, Assign]))) continue;
+    const responses = Array.isArray(mock) ? mock : typeof mock === 'object' && mock !== null ? Object.values(mock) : [];
+    const bare = responses.some((r: unknown) => {
+      if (r === null || typeof r !== 'object' || !('Return' in r)) return false;
+      const value = (r as { Return: unknown }).Return;
+      return value === null || typeof value !== 'object' || !('Payload' in value);
+    });
+    if (bare && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** `statecraft run <pipeline.ts | definition.json> --input <json | @file> [--mocks file] [--json]`. */
 export const runCommand: CliCommand = {
   def: defineCommand<ArgsDef>({
@@ -112,6 +150,9 @@ export const runCommand: CliCommand = {
       const unhandled = unhandledStates(result.history);
       if (unhandled.length > 0) {
         io.stdout(`hint: mock ${unhandled.length === 1 ? 'the state' : 'the states'} with --mocks <file>, e.g. { ${unhandled.map((n) => `${JSON.stringify(n)}: [{ "Return": { } }]`).join(', ')} }\n`);
+      }
+      for (const name of invokeMocksWithoutPayload(doc.value, mocks)) {
+        io.stdout(`hint: '${name}' calls lambda:invoke, whose result is the invoke response: its mock's Return needs the handler's result under "Payload", e.g. { "Return": { "Payload": { … } } }\n`);
       }
       if (stringArg(args, 'input') === undefined && result.status === 'FAILED' && result.error === 'States.Runtime' && /could not be found in the input '\{\}'/.test(result.cause ?? '')) {
         io.stdout("hint: no --input was given, so the execution input was {}; pass one with --input '{\"key\":\"value\"}' or --input @input.json\n");

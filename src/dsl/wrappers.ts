@@ -121,11 +121,15 @@ declare module './pipeline.js' {
 
     /**
      * Runs another pipeline as a child execution (`states:startExecution.sync:2`); its input is type-checked.
+     * The child is a state machine of its own: it may be written for another query language than this chain.
      * @example .subflow(loadOne, { input: (s) => ({ key: s.key }), resultAt: 'child' })
      */
-    subflow<S extends State, CIn, COut, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SubflowErrorName>[] = [], W = object>(
+    subflow<
+      S extends State, CIn, COut, CQL extends QueryLanguage, const K extends string = never, D extends boolean = false,
+      const C extends readonly ErrorName<SubflowErrorName>[] = [], W = object,
+    >(
       this: Pipeline<In, S, Err, QL>,
-      child: Chain<CIn, COut, string, QueryLanguage>,
+      child: Chain<CIn, COut, string, CQL>,
       ...args: [S] extends [CIn]
         ? [opts?: Written<SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
         : [opts: Written<SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]

@@ -149,6 +149,14 @@ describe('the state type flows through the chain', () => {
     const p = base.subflow(child, { input: (s) => ({ orderId: s.id }), resultAt: 'child' });
     expectTypeOf<ChainOutput<typeof p>>().toEqualTypeOf<Order & { child: SubflowResult<{ done: string }> }>();
   });
+
+  test('a subflow child may be written for another query language (it is a state machine of its own)', () => {
+    const child = pipeline.jsonata<{ orderId: string }>('child').pass({ set: () => ({ n: jsonata<number>('1') }) });
+    const p = pipeline.jsonPath<Order>('parent').subflow(child, { input: (s) => ({ orderId: s.id }), resultAt: 'child' });
+    expectTypeOf<ChainOutput<typeof p>>().toEqualTypeOf<Order & { child: SubflowResult<{ n: number }> }>();
+    // @ts-expect-error -- the child's input is still checked: its orderId is a string
+    base.subflow(child, { input: (s) => ({ orderId: s.count }) });
+  });
 });
 
 describe('misuse does not compile', () => {

@@ -55,6 +55,8 @@ function checkResponses(v: unknown, ptr: string): MockConfigError | undefined {
     return undefined;
   }
   if (v === null || typeof v !== 'object') return { kind: 'invalid-mock-config', pointer: ptr, message: 'expected an array of responses or an object keyed by invocation ("0", "1-2")' };
+  // One response without its list ({ "Return": … } for [{ "Return": … }]) is the likely slip: say so.
+  if (isResponse(v)) return { kind: 'invalid-mock-config', pointer: ptr, message: `expected a list of responses: write [${'Return' in v ? '{ "Return": … }' : '{ "Throw": … }'}], not one response alone` };
   for (const [k, r] of Object.entries(v)) {
     if (!RANGE.test(k)) return { kind: 'invalid-mock-config', pointer: `${ptr}/${k}`, message: `invocation key '${k}' must be a number or a range like "1-2"` };
     if (!isResponse(r)) return { kind: 'invalid-mock-config', pointer: `${ptr}/${k}`, message: 'expected { "Return": value } or { "Throw": { "Error": "...", "Cause": "..." } }' };

@@ -60,6 +60,13 @@ describe('parseMockConfig', () => {
     });
     expect(parseMockConfig({ Load: { first: { Return: 1 } } })._unsafeUnwrapErr().pointer).toBe('/Load/first');
   });
+
+  it('a single response without its list says to write the list', () => {
+    expect(parseMockConfig({ Load: { Return: 1 } })._unsafeUnwrapErr()).toEqual({
+      kind: 'invalid-mock-config', pointer: '/Load', message: 'expected a list of responses: write [{ "Return": … }], not one response alone',
+    });
+    expect(parseMockConfig({ Load: { Throw: { Error: 'Boom' } } })._unsafeUnwrapErr().message).toBe('expected a list of responses: write [{ "Throw": … }], not one response alone');
+  });
 });
 
 describe('resource registry', () => {

@@ -80,7 +80,13 @@ export async function readGlueScripts(deployables: readonly Deployable[], resolv
   for (const d of deployables) {
     if (d.kind !== 'glue-job') continue;
     const path = resolve(d.scriptPath);
-    const body = new Uint8Array(await readFile(path));
+    let body: Uint8Array;
+    try {
+      body = new Uint8Array(await readFile(path));
+    } catch (e) {
+      const missing = (e as { code?: unknown }).code === 'ENOENT';
+      throw new Error(`glueJob('${d.id}') script ${d.scriptPath}: ${missing ? 'no such file' : `cannot be read (${e instanceof Error ? e.message : String(e)})`} at ${path} (a script path is relative to the folder of the pipeline file)`);
+    }
     scripts.set(d.id, { body, files: await readDeclaredFiles(path, new TextDecoder().decode(body)) });
   }
   return scripts;

@@ -40,7 +40,7 @@ function buildFailure(e: unknown, entry: string): string {
   };
   // The entry itself missing reads better than esbuild's "Could not resolve <absolute path>".
   if (errors.length === 1 && errors[0]!.location == null && errors[0]!.text === `Could not resolve "${entry}"`) {
-    return 'no such file (a lambdaFunction entry is relative to the folder of the pipeline file)';
+    return 'no such file (a relative lambdaFunction entry starts from the folder of the pipeline file: the deploy option baseDir)';
   }
   return errors.slice(0, 3).map(one).join('; ') + (errors.length > 3 ? `; and ${errors.length - 3} more` : '');
 }

@@ -85,7 +85,7 @@ export async function readGlueScripts(deployables: readonly Deployable[], resolv
       body = new Uint8Array(await readFile(path));
     } catch (e) {
       const missing = (e as { code?: unknown }).code === 'ENOENT';
-      throw new Error(`glueJob('${d.id}') script ${d.scriptPath}: ${missing ? 'no such file' : `cannot be read (${e instanceof Error ? e.message : String(e)})`} at ${path} (a script path is relative to the folder of the pipeline file)`);
+      throw new Error(`glueJob('${d.id}') script ${d.scriptPath}: ${missing ? 'no such file' : `cannot be read (${e instanceof Error ? e.message : String(e)})`} at ${path} (a relative path starts from the folder of the pipeline file: the deploy option baseDir)`);
     }
     scripts.set(d.id, { body, files: await readDeclaredFiles(path, new TextDecoder().decode(body)) });
   }

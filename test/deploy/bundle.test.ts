@@ -52,7 +52,7 @@ describe('bundleLambda', () => {
   it('a missing entry is one line saying so, relative to the pipeline file', async () => {
     const entry = join(tmpdir(), 'statecraft-no-such-handler.ts');
     const r = await bundleLambda(entry);
-    expect(r._unsafeUnwrapErr()).toStrictEqual({ kind: 'bundle-failed', entry, message: 'no such file (a lambdaFunction entry is relative to the folder of the pipeline file)' });
+    expect(r._unsafeUnwrapErr()).toStrictEqual({ kind: 'bundle-failed', entry, message: 'no such file (a relative lambdaFunction entry starts from the folder of the pipeline file: the deploy option baseDir)' });
   });
 
   it('a handler that does not build is one line with each error and its place', async () => {

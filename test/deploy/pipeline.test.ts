@@ -74,7 +74,7 @@ describe('deploying a pipeline', () => {
   it('a missing Glue script is one clear error and nothing is written', async () => {
     const out = await deployPipeline(mini, { ...opts(), baseDir: '/nonexistent' });
     expect(out._unsafeUnwrapErr()).toMatchObject({ kind: 'invalid-options', field: 'glue script' });
-    expect(out._unsafeUnwrapErr().message).toBe("glueJob('stage') script ./stage.py: no such file at /nonexistent/stage.py (a script path is relative to the folder of the pipeline file)");
+    expect(out._unsafeUnwrapErr().message).toBe("glueJob('stage') script ./stage.py: no such file at /nonexistent/stage.py (a relative path starts from the folder of the pipeline file: the deploy option baseDir)");
     expect(aws.calls.filter(isWrite)).toEqual([]);
   }, 60_000);
 

@@ -15,10 +15,10 @@ import { checkDuration, durationSeconds } from './duration.js';
 import type { CatchData, ChainData, CsvSourceData, Guarded, MapSettings, Node, RetryData } from './graph.js';
 import { isTerminal } from './graph.js';
 import { checkErrorLists, checkRetry, placementOf } from './options.js';
-import type { ErrorName, PlacedBy, PlacementOptions, RetryOptions } from './options.js';
+import type { ErrorName, PlacedBy, PlacementOptions, RetryOptions, Uncaught } from './options.js';
 import type {
-  Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptionKey, GuardOptions, MapOptionKey, MapOptions, NodeOptions,
-  PassResultOptions, PassSetOptions, PipelineOptions, Raised, SetOutput, StepOptionKey, StepOptions, TemplateInputFor, TypedPlacement, WaitOptions, Written,
+  Branch, BranchErrors, BranchesErrors, BranchOutput, CsvRow, CsvSource, FailOptions, GuardOptionKey, GuardOptions, HandlerErrors, MapOptionKey, MapOptions, NodeOptions,
+  PassResultOptions, PassSetOptions, PipelineOptions, SetOutput, StepOptionKey, StepOptions, TemplateInputFor, TypedPlacement, WaitOptions, Written,
 } from './types.js';
 
 /** Builds a sub-chain from a branch argument (callback or built chain). */
@@ -190,7 +190,7 @@ implements Chain<In, State, Err, QL> {
     this: Pipeline<In, S, Err, QL>,
     step: Step<NoInfer<S>, O, E>,
     opts?: Written<StepOptions<S, NoInfer<E>, QL, C, NoInfer<PlacedBy<S, O, K, D>>> & TypedPlacement<K, D>, W, StepOptionKey>,
-  ): Pipeline<In, PlacedBy<S, O, K, D>, Err | Raised<E, C, W>, QL> {
+  ): Pipeline<In, PlacedBy<S, O, K, D>, Err | Uncaught<E, C[number]> | HandlerErrors<W>, QL> {
     if (typeof step !== 'object' || step === null || typeof step.render !== 'function') {
       throw new TypeError('step(): expected a step (e.g. lambda(...), glue(...))');
     }
@@ -327,7 +327,7 @@ implements Chain<In, State, Err, QL> {
     this: Pipeline<In, S, Err, QL>,
     branches: B,
     opts?: Written<GuardOptions<S, BranchesErrors<B>, QL, C, NoInfer<PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>>> & TypedPlacement<K, D>, W, GuardOptionKey>,
-  ): Pipeline<In, PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | Raised<BranchesErrors<B>, C, W>, QL> {
+  ): Pipeline<In, PlacedBy<S, { -readonly [I in keyof B]: BranchOutput<B[I]> }, K, D>, Err | Uncaught<BranchesErrors<B>, C[number]> | HandlerErrors<W>, QL> {
     if (!Array.isArray(branches) || branches.length === 0) throw new TypeError('parallel() needs at least one branch');
     const data = branches.map((b: Branch<S, QL>, i: number) => branchData(this.data, b, `parallel branch ${i + 1}`));
     return this.push({ kind: 'parallel', ...nodeBase(opts), ...guardData(this.data, opts), branches: data });
@@ -347,7 +347,7 @@ implements Chain<In, State, Err, QL> {
     items: (s: Ref<S>) => RefOf<readonly Item[]>,
     processor: P,
     opts?: Written<MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>, W, MapOptionKey>,
-  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Raised<BranchErrors<P>, C, W>, QL> {
+  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Uncaught<BranchErrors<P>, C[number]> | HandlerErrors<W>, QL> {
     const ref = refOrThrow(items(stateProxy<S>()), 'map items');
     return this.push({
       kind: 'map',
@@ -372,7 +372,7 @@ implements Chain<In, State, Err, QL> {
     source: CsvSource<S, N>,
     processor: P,
     opts?: Written<MapOptions<S, BranchErrors<P>, QL, C, NoInfer<PlacedBy<S, BranchOutput<P>[], K, D>>> & TypedPlacement<K, D>, W, MapOptionKey>,
-  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Raised<BranchErrors<P>, C, W>, QL> {
+  ): Pipeline<In, PlacedBy<S, BranchOutput<P>[], K, D>, Err | Uncaught<BranchErrors<P>, C[number]> | HandlerErrors<W>, QL> {
     return this.push({
       kind: 'map',
       ...nodeBase(opts),

@@ -5,7 +5,7 @@ import type { JsonValue, QueryLanguage } from '../asl/types.js';
 import type { ContextRef, Formatted, JsonataExpr, Ref, RefOf } from '../steps/expr/index.js';
 import type { Chain } from './chain.js';
 import type { Duration } from './duration.js';
-import type { CatchInput, ErrorName, PlacementOptions, RetryOptions, Uncaught } from './options.js';
+import type { CatchInput, ErrorName, PlacementOptions, RetryOptions } from './options.js';
 import type { Pipeline } from './pipeline.js';
 
 /** True when the chain is declared for JSONata only (JSONata-only features allowed). */
@@ -67,18 +67,14 @@ export type BranchesErrors<B extends readonly unknown[]> = { [I in keyof B]: Bra
  * The errors the catch handlers of options `O` (as written at the call) can end
  * with: what their steps raise and the names of their `fail()`s. A handler runs
  * after the node's Catch matched, so its errors go to the enclosing chain, never
- * to the node's own Retry or Catch.
+ * to the node's own Retry or Catch. The chain methods write
+ * `Err | Uncaught<E, …> | HandlerErrors<W>` out in their return types: through
+ * an alias of their own, the alias (with the written options in it) would stay
+ * in the chain's type, in hovers and emitted declarations, instead of the names.
  */
 export type HandlerErrors<O> = O extends { readonly catch?: infer L }
   ? L extends readonly (infer Entry)[] ? Entry extends { readonly then: infer T } ? BranchErrors<T> : never : never
   : never;
-
-/**
- * What a guarded node adds to its chain's error union: its errors `E` that the
- * catch entries (`C`, the names each entry lists) let through, and the errors
- * its catch handlers (in the written options `W`) can end with.
- */
-export type Raised<E extends string, C extends readonly string[], W> = Uncaught<E, C[number]> | HandlerErrors<W>;
 
 /**
  * Options as declared (`D`) and as written (`O`), whose keys must be among

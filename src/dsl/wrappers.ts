@@ -26,9 +26,9 @@ import type { ColumnsShape, CsvObject, CsvSchema, ValidateErrorName, ValidateOpt
 import type { ContextRef, Ref, TemplateFor } from '../steps/expr/index.js';
 import type { Step } from '../steps/step.js';
 import type { Chain } from './chain.js';
-import type { ErrorName, PlacedBy } from './options.js';
+import type { ErrorName, PlacedBy, Uncaught } from './options.js';
 import { Pipeline } from './pipeline.js';
-import type { Raised, StepOptionKey, StepOptions, TypedPlacement, Written } from './types.js';
+import type { HandlerErrors, StepOptionKey, StepOptions, TypedPlacement, Written } from './types.js';
 
 /**
  * Chain options merged into a factory's options: `StepOptions` plus the typed
@@ -49,17 +49,17 @@ type NotifyKey = StepOptionKey | keyof NotifyOptions<never>;
 type SubflowKey = StepOptionKey | keyof SubflowOptions<never, never> | 'input';
 type CallbackKey = StepOptionKey | keyof WaitForCallbackOptions<never, never>;
 
-/** The next pipeline after a wrapper call; `E` is what the call adds to the error union (see `Raised`). */
+/** The next pipeline after a wrapper call; `E` is what the call adds to the error union. */
 type Next<In, S, O, Err extends string, E extends string, QL extends QueryLanguage, K extends string, D extends boolean> = Pipeline<In, PlacedBy<S, O, K, D>, Err | E, QL>;
 
 /** The `.s3` namespace of a pipeline. */
 export interface S3Methods<In, State, Err extends string, QL extends QueryLanguage> {
   /** Copies an object (`aws-sdk:s3:copyObject`). */
-  copy<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3CopyResult>, W, S3TransferKey>): Next<In, State, S3CopyResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
+  copy<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3CopyResult>, W, S3TransferKey>): Next<In, State, S3CopyResult, Err, Uncaught<S3ErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
   /** Moves an object (copy, then delete the source). */
-  move<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3TransferKey>): Next<In, State, S3DeleteResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
+  move<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3TransferOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3TransferKey>): Next<In, State, S3DeleteResult, Err, Uncaught<S3ErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
   /** Deletes an object (`aws-sdk:s3:deleteObject`). */
-  delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3DeleteKey>): Next<In, State, S3DeleteResult, Err, Raised<S3ErrorName, C, W>, QL, K, D>;
+  delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3DeleteKey>): Next<In, State, S3DeleteResult, Err, Uncaught<S3ErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 }
 
 // Like the chain methods of `Pipeline`, these take the state as a type parameter
@@ -77,7 +77,7 @@ declare module './pipeline.js' {
       ...args: [S] extends [LIn]
         ? [opts?: Written<LambdaOptions<S, LIn, E> & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
         : [opts: Written<LambdaOptions<S, LIn, E> & { readonly payload: PayloadFn<S, LIn> } & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
-    ): Next<In, S, LOut, Err, Raised<E | LambdaErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, LOut, Err, Uncaught<E | LambdaErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /**
      * Validates a CSV object in S3 against a schema; the result is the typed report.
@@ -89,7 +89,7 @@ declare module './pipeline.js' {
       ...args: [S] extends [CsvObject]
         ? [opts?: Written<ValidateOptions<S> & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
         : [opts: Written<ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
-    ): Next<In, S, ValidationReport<Cols>, Err, Raised<ValidateErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, ValidationReport<Cols>, Err, Uncaught<ValidateErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /**
      * Runs a Glue job (`glue:startJobRun.sync` by default) with typed `--arguments`.
@@ -99,14 +99,14 @@ declare module './pipeline.js' {
       this: Pipeline<In, S, Err, QL>,
       job: GlueJob<A>,
       opts?: Written<GlueOptions<S, A, P> & ChainOptions<S, GlueErrorName, QL, K, D, C, GlueOutput<P>>, W, GlueKey>,
-    ): Next<In, S, GlueOutput<P>, Err, Raised<GlueErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, GlueOutput<P>, Err, Uncaught<GlueErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /** Runs a Redshift Data API statement and polls it to completion. */
     redshift<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<RedshiftErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       sql: string | ((state: Ref<S>, context: ContextRef) => TemplateFor<string>),
       opts: Written<RedshiftOptions<S> & ChainOptions<S, RedshiftErrorName, QL, K, D, C, RedshiftStatement>, W, RedshiftKey>,
-    ): Next<In, S, RedshiftStatement, Err, Raised<RedshiftErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, RedshiftStatement, Err, Uncaught<RedshiftErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /** Publishes a message built from the state to an SNS topic. */
     notify<S extends State, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<SnsErrorName>[] = [], W = object>(
@@ -114,7 +114,7 @@ declare module './pipeline.js' {
       topic: Topic,
       message: MessageFn<S>,
       opts?: Written<NotifyOptions<S> & ChainOptions<S, SnsErrorName, QL, K, D, C, PublishResult>, W, NotifyKey>,
-    ): Next<In, S, PublishResult, Err, Raised<SnsErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, PublishResult, Err, Uncaught<SnsErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /** S3 object operations: `.s3.copy()`, `.s3.move()`, `.s3.delete()`. */
     readonly s3: S3Methods<In, State, Err, QL>;
@@ -133,7 +133,7 @@ declare module './pipeline.js' {
       ...args: [S] extends [CIn]
         ? [opts?: Written<SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
         : [opts: Written<SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
-    ): Next<In, S, SubflowResult<COut>, Err, Raised<SubflowErrorName, C, W>, QL, K, D>;
+    ): Next<In, S, SubflowResult<COut>, Err, Uncaught<SubflowErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /**
      * Sends a task token to a Lambda or topic and waits for the callback (`.waitForTaskToken`).
@@ -148,7 +148,7 @@ declare module './pipeline.js' {
     >(
       target: T,
       opts: Written<WaitForCallbackOptions<State, E, Out> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>, W, CallbackKey>,
-    ): Next<In, State, Out, Err, Raised<E | CallbackDeliveryError<T>, C, W>, QL, K, D>;
+    ): Next<In, State, Out, Err, Uncaught<E | CallbackDeliveryError<T>, C[number]> | HandlerErrors<W>, QL, K, D>;
   }
 }
 

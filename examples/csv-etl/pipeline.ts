@@ -88,6 +88,26 @@ function failed(step: string, action?: string) {
   };
 }
 
+/**
+ * The catch handler of any other error of the validator (a file over the size
+ * limit, a Lambda failure): as {@link failed}, and the notification also
+ * carries the validator's report when the Cause holds one (see read-report.ts).
+ */
+function validateFailed() {
+  return {
+    on: ['States.ALL'] as const,
+    then: pipeline<Failure>('failed-validate')
+      .step(readReport({ id: 'read-report-validate' }), { name: 'Read report (validate)', resultAt: 'rejection' })
+      .notify(alerts, (s) => ({ status: 'failed', step: 'validate', bucket: s.bucket, key: s.key, error: s.error.Error, cause: s.error.Cause, report: s.rejection.report }), {
+        id: 'notify-failed-validate',
+        name: 'Notify failure (validate)',
+        subject: 'CSV load failed',
+        discardResult: true,
+      })
+      .fail({ name: 'Failed (validate)', error: 'CsvEtl.Failed', cause: (s) => s.error.Cause }),
+  };
+}
+
 /** Retries of the S3 calls of the quarantine and its undo. */
 const s3Retry: readonly RetryOptions<S3ErrorName>[] = [{ on: ['S3.S3Exception'], every: '1s', attempts: 3, backoff: 2, jitter: 'full' }];
 
@@ -162,7 +182,7 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
           })
           .fail({ name: 'Rejected', error: 'CsvEtl.InvalidFile', cause: (s) => s.error.Cause }),
       },
-      failed('validate'),
+      validateFailed(),
     ],
   })
   .glue(stageJob, {

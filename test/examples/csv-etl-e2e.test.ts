@@ -289,6 +289,8 @@ describe('safety', { timeout: 30_000 }, () => {
       expect(sent.map((n) => [n.subject, n.message['step'], n.message['error']])).toStrictEqual([['CSV load failed', 'validate', 'CsvValidation.TooLarge']]);
       expect(reportOf(sent[0]?.message['cause']).error).toBe('CsvValidation.TooLarge');
       expect(String(sent[0]?.message['cause'])).toContain(`the file is ${sample('orders-good.csv').length} bytes, larger than the limit of 1000 bytes; split it or raise maxBytes`);
+      // The report itself too, read out of the Cause.
+      expect(sent[0]?.message['report']).toStrictEqual(reportOf(sent[0]?.message['cause']));
     });
   });
 

@@ -233,6 +233,20 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     expect(written.report).toStrictEqual(expected);
   });
 
+  it.each([
+    ['Lambda.Unknown', 'The cause could not be determined because Lambda did not return an error type.'],
+    ['Sandbox.Timedout', '{"errorMessage":"2026-11-29T05:00:00.000Z 0f1e Task timed out after 300.00 seconds"}'],
+  ])('a validator failure (%s) leaves the file in source/ and notifies with the cause as it is', async (error, cause) => {
+    const aws = fakeAws({ validatorFailure: new TaskFailure(error, cause) });
+    const r = await upload(ql, 'orders-good.csv', aws);
+    expect([r.status, r.error, r.cause]).toStrictEqual(['FAILED', 'CsvEtl.Failed', cause]);
+    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/source/orders-good.csv`]);
+    expect(JSON.parse(JSON.stringify(aws.outbox))).toStrictEqual([{
+      subject: 'CSV load failed',
+      message: { status: 'failed', step: 'validate', bucket: BUCKET, key: 'source/orders-good.csv', error, cause, report: { error, message: cause } },
+    }]);
+  });
+
   it('retries the stage job while Glue reports concurrent runs, then loads the file', async () => {
     const aws = fakeAws({ stageErrors: ['Glue.ConcurrentRunsExceededException', 'Glue.ThrottlingException'] });
     const r = await upload(ql, 'orders-good.csv', aws);

@@ -276,13 +276,19 @@ implements Chain<In, State, Err, QL> {
       checkDuration('for', opts.for);
       spec = { kind: 'seconds', seconds: durationSeconds(opts.for) ?? 0 };
     } else if ('seconds' in opts) {
+      // Untyped callers (a .ts file run without type-checking) pass a number: say what to write.
+      if (typeof opts.seconds !== 'function') {
+        throw new TypeError(`wait(): seconds must be a function of the state, e.g. { seconds: (s) => s.delay }; for a fixed wait write { for: '${String(opts.seconds)}s' }, got ${JSON.stringify(opts.seconds)}`);
+      }
       spec = { kind: 'seconds-from', ref: refOrThrow(opts.seconds(stateProxy<S>()), 'seconds') };
     } else if ('until' in opts) {
       if (typeof opts.until === 'string') {
         if (Number.isNaN(Date.parse(opts.until))) throw new TypeError(`until must be an ISO-8601 timestamp, got ${JSON.stringify(opts.until)}`);
         spec = { kind: 'timestamp', timestamp: opts.until };
-      } else {
+      } else if (typeof opts.until === 'function') {
         spec = { kind: 'until', ref: refOrThrow(opts.until(stateProxy<S>()), 'until') };
+      } else {
+        throw new TypeError(`wait(): until must be an ISO-8601 timestamp or a function of the state, e.g. { until: (s) => s.deadline }, got ${JSON.stringify(opts.until)}`);
       }
     } else if ('secondsExpr' in opts) {
       spec = { kind: 'jsonata-seconds', expression: (opts.secondsExpr as JsonataExpr<number>).expression };

@@ -68,6 +68,12 @@ describe('placement and node options', () => {
   test('wait until needs an ISO-8601 timestamp', () => {
     expect(() => base.wait({ until: 'tomorrow' })).toThrow('until must be an ISO-8601 timestamp, got "tomorrow"');
   });
+  test('wait seconds and until from an untyped caller say what to write (was: opts.seconds is not a function)', () => {
+    // @ts-expect-error seconds reads a number of the state; a fixed wait is { for: '60s' }
+    expect(() => base.wait({ seconds: 60 })).toThrow("wait(): seconds must be a function of the state, e.g. { seconds: (s) => s.delay }; for a fixed wait write { for: '60s' }, got 60");
+    // @ts-expect-error until is a timestamp string or a function of the state
+    expect(() => base.wait({ until: 1_900_000_000 })).toThrow('wait(): until must be an ISO-8601 timestamp or a function of the state, e.g. { until: (s) => s.deadline }, got 1900000000');
+  });
 });
 
 describe('chain structure', () => {

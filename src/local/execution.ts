@@ -15,6 +15,7 @@ import type { CompiledMachine, PreparedMachine } from './prepare.js';
 import type { ChildStarter } from './internal/runtime.js';
 import type { ResourceRegistration, TaskCall } from './resources.js';
 import { TaskFailure } from './resources.js';
+import { plainJson } from './internal/plain-json.js';
 
 /** Options of one execution. */
 export interface ExecuteOptions {
@@ -168,7 +169,7 @@ export function startExecution(machine: CompiledMachine, input: unknown, o: Exec
       else emit(t, 'ExecutionAborted', 'executionAbortedEventDetails', details);
     } else exec.eventCounter++;
     clock.advanceTo(t.time);
-    return new Outcome(exec, status, output, error, cause, exec.virtual ? t.time : clock.now());
+    return new Outcome(exec, status, machine.usesJsonata ? plainJson(output) : output, error, cause, exec.virtual ? t.time : clock.now());
   };
   const onError = (e: unknown): ExecutionResult => {
     if (e instanceof ExecutionTimedOut) return end('TIMED_OUT', undefined, e);

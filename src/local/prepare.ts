@@ -40,6 +40,8 @@ export interface CompiledMachine {
   readonly root: Fragment;
   readonly timeoutSeconds: number | undefined;
   readonly comment: string | undefined;
+  /** Some state evaluates JSONata, whose objects have no prototype: the output is made plain (see plain-json.ts). */
+  readonly usesJsonata: boolean;
 }
 
 /**
@@ -96,6 +98,7 @@ export function prepare(definition: unknown): Result<PreparedMachine, InvalidDef
     root,
     timeoutSeconds: typeof d.TimeoutSeconds === 'number' ? d.TimeoutSeconds : undefined,
     comment: typeof d.Comment === 'string' ? d.Comment : undefined,
+    usesJsonata: cc.usesJsonata,
   };
   return ok({
     definition: def,

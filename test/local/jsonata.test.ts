@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localMatchers, prepare } from '../../src/local/index.js';
+import { execute, localMatchers, prepare } from '../../src/local/index.js';
 import type { Thread } from '../../src/local/internal/runtime.js';
 import { StatesBinding } from '../../src/local/internal/state-io.js';
 
@@ -92,3 +92,23 @@ describe('$states.context (read lazily)', () => {
     expect(Object.getOwnPropertyDescriptor(b, 'context')?.get).toBe(da?.get);
   });
 });
+
+describe('values leaving the interpreter', () => {
+  it('are plain objects, as JSON.parse gives them: toStrictEqual holds on the output and on a task input built by JSONata', async () => {
+    // given objects built by JSONata object constructors (no prototype inside the jsonata package)
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Build',
+      States: {
+        Build: { Type: 'Pass', Output: '{% {"order": {"id": $states.input.id, "lines": [{"sku": "a"}]}} %}', Next: 'Send' },
+        Send: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Arguments: { Message: '{% {"id": $states.input.order.id} %}' }, Output: '{% $states.input %}', End: true },
+      },
+    };
+    let sent: unknown;
+    const r = await execute(def, { id: 7 }, { resources: [{ pattern: 'arn:aws:states:::sns:publish', handler: (c) => { sent = c.input; return {}; } }] });
+    // then
+    expect(sent).toStrictEqual({ Message: { id: 7 } });
+    expect(r._unsafeUnwrap().output).toStrictEqual({ order: { id: 7, lines: [{ sku: 'a' }] } });
+  });
+});
+

@@ -33,6 +33,8 @@ export class CompileContext {
   readonly issues: DefinitionIssue[] = [];
   /** Every state name of the machine, nested ones included. */
   readonly stateNames = new Set<string>();
+  /** Whether any JSONata expression was compiled (its objects have no prototype: see plain-json.ts). */
+  usesJsonata = false;
 
   issue(pointer: string, message: string): void {
     this.issues.push({ pointer, message });
@@ -98,6 +100,7 @@ export class CompileContext {
 
   /** `field` is how AWS names the field in causes; default: the pointer's last segment. */
   jsonata(pointer: string, tpl: unknown, field?: string): JsonataProgram | undefined {
+    this.usesJsonata = true;
     const r = compileJsonata(tpl, field ?? pointer.slice(pointer.lastIndexOf('/') + 1));
     if (r.isErr()) {
       this.issue(pointer, r.error);

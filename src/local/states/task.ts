@@ -16,6 +16,7 @@ import { compileRecovery } from '../internal/recovery.js';
 import type { ResourceInfo } from '../internal/resource-registry.js';
 import { resourceInfo } from '../internal/resource-registry.js';
 import { awaitWithTimeouts, exceedsPayloadLimit, handlerFailure, LazyCall } from '../internal/task-call.js';
+import { plainJson } from '../internal/plain-json.js';
 import { invokeHandler, invokeMock } from '../internal/task-invoke.js';
 import type { Thread } from '../internal/runtime.js';
 import { ExecutionAborted, ExecutionTimedOut, emit, isPromise, nowOf } from '../internal/runtime.js';
@@ -138,7 +139,8 @@ export function compileTask(cc: CompileContext, ptr: string, name: string, def: 
       } : null);
       emit(t, 'TaskStarted', 'taskStartedEventDetails', history ? { resourceType: info.resourceType, resource: info.resource } : null);
     }
-    const call = new LazyCall(t, info.arn, name, args, creds);
+    // JSONata builds objects without a prototype; JSONPath never does (and skips the walk).
+    const call = new LazyCall(t, info.arn, name, ql === 'JSONata' ? plainJson(args) : args, creds);
     const mock = exec.mocks?.[name];
     let r: unknown;
     try {

@@ -1,5 +1,5 @@
 /**
- * CSV validator benchmark: `npm run bench:csv [-- --quick] [-- --runs N] [-- --rss-only]`.
+ * CSV validator benchmark: `npm run bench:csv [-- --quick] [-- --runs N] [-- --rss-only] [-- --no-pipeline]`.
  *
  * 1. Generates a 100 MB orders CSV under bench/.out/ (git-ignored) and reads it
  *    three ways in the same run, round-robin, median of `--runs N` (default 3):
@@ -7,6 +7,9 @@
  *    scanner with trivial checks (all columns plain strings), and our validator.
  * 2. Unless `--quick`: generates a 1 GB file and validates it in a child
  *    process, reporting the child's peak RSS (goal: flat, under 200 MB).
+ * 3. Unless `--quick` or `--no-pipeline`: the whole local ETL on a 1M-row CSV
+ *    (bench/pipeline.bench.ts in a child process, `--runs N` passed on;
+ *    goal: under 10 s). Also on its own: `npm run bench:pipeline`.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -180,6 +183,11 @@ async function main(): Promise<void> {
     const fileMb = statSync(file).size / MB;
     console.log(`peak RSS of a child validating ${fileMb.toFixed(0)} MB (${rows} rows): ${peakMb.toFixed(0)} MB; ${secs.toFixed(1)} s incl. startup (${(fileMb / secs).toFixed(1)} MB/s)`);
   }
+  if (args.includes('--no-pipeline')) return;
+  console.log('');
+  const pipelineBench = join(HERE, 'pipeline.bench.ts');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', pipelineBench, '--runs', String(runs)], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`${pipelineBench} exited with ${child.status ?? child.signal}`);
 }
 
 await main();

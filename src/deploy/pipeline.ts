@@ -16,7 +16,7 @@ import { defaultEnvironment, resourceArn, type Environment } from '../steps/nami
 import { arnOf, consoleUrl } from './arns.js';
 import { bundleLambda, type LambdaBundle } from './bundle.js';
 import { diffDefinitions, diffPolicies, type IamDiff, type StateDiff } from './diff.js';
-import { applyPlan, destroyResources, planResources, type ProgressEvent } from './engine.js';
+import { applyPlan, destroyResources, inCreateOrder, planResources, type ProgressEvent } from './engine.js';
 import { toDeployError, type DeployError } from './errors.js';
 import { ARCHIVE_PREFIX_ARGUMENT, allDeployables, desiredResources, pipelineNames, type PipelineArtifacts, type TriggerOption } from './desired.js';
 import { readGlueScripts } from './glue-scripts.js';
@@ -231,11 +231,12 @@ function describe({ env, artifacts, warnings, resources }: Resolved, changes: re
 
 /**
  * What would be created with no AWS call at all: every resource (as `create`) with its
- * IAM policy. Uses `account` when given, otherwise the placeholder `000000000000`.
+ * IAM policy, in the order apply would create them (as the online plan lists them).
+ * Uses `account` when given, otherwise the placeholder `000000000000`.
  */
 export function planOffline(pipeline: AnyPipeline, opts: DeployOptions): ResultAsync<PipelinePlan, DeployError> {
   return resolvePipeline(pipeline, opts, opts.account ?? '000000000000').map((resolved) =>
-    describe(resolved, resolved.resources.map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(resolved.env)), reasons: ['offline plan'] }))),
+    describe(resolved, inCreateOrder(resolved.resources).map((r) => ({ action: 'create' as const, resource: r, arn: arnOf(r, targetOf(resolved.env)), reasons: ['offline plan'] }))),
   );
 }
 

@@ -52,6 +52,17 @@ describe('deploying a pipeline', () => {
     expect(sfnRole.kind === 'role' && sfnRole.policy.Statement.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun', 'lambda:InvokeFunction', 'sns:Publish']));
   }, 60_000);
 
+  it('an offline plan lists the changes in the order plan and apply make them (a bucket before its objects)', async () => {
+    const offline = (await planOffline(mini, { stage: 'dev', region: 'eu-west-1', account: '123456789012', baseDir }))._unsafeUnwrap();
+    const online = (await planPipeline(mini, opts()))._unsafeUnwrap();
+    const order = (p: typeof online) => p.changes.map((c) => `${c.resource.kind} ${c.arn}`);
+    expect(order(offline)).toStrictEqual(order(online));
+    const kinds = offline.changes.map((c) => c.resource.kind);
+    expect(kinds.indexOf('bucket')).toBeLessThan(kinds.indexOf('object'));
+    expect(kinds.lastIndexOf('bucket')).toBeLessThan(kinds.indexOf('object'));
+    expect(kinds.at(-1)).toBe('state-machine');
+  }, 60_000);
+
   it('an offline plan says where the default S3 trigger comes from when no step declares its bucket', async () => {
     const note = "the default S3 trigger creates a 'data' bucket (no step declares one) and starts an execution per upload under data/source/ with the input { bucket, key, size, versionId?, eTag? }: pass --trigger none if uploads do not start this pipeline, or --trigger <bucket>/<prefix>";
     const orders = pipeline<{ orderId: string }>('orders').pass({ name: 'Noop' });

@@ -113,7 +113,11 @@ function shape(r, queue) {
 const BENCH_HISTORY = process.env.STATECRAFT_HISTORY === '1';
 
 async function runPrepared(machine, input, options = {}) {
-  const { mocks, placeholders, taskMocks } = options;
+  const { mocks, placeholders, taskMocks, caseId } = options;
+  // Conformance: the express group was recorded on EXPRESS state machines
+  // (StartSyncExecution); the case format keeps the machine's type only in the
+  // group name of the case id.
+  const type = typeof caseId === 'string' && caseId.startsWith('express/') ? 'EXPRESS' : 'STANDARD';
   try {
     let queue;
     let stateMocks;
@@ -125,7 +129,7 @@ async function runPrepared(machine, input, options = {}) {
       const mocks = stateMocks === undefined ? taskMocks : { ...stateMocks, ...taskMocks };
       return shape(await machine.execute(input, { mocks, history: BENCH_HISTORY, virtualIdleMs: 5, virtualTaskIdleMs: 5 }), queue);
     }
-    const r = await machine.execute(input, stateMocks === undefined ? { virtualIdleMs: 5, virtualTaskIdleMs: 5 } : { mocks: stateMocks, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
+    const r = await machine.execute(input, stateMocks === undefined ? { type, virtualIdleMs: 5, virtualTaskIdleMs: 5 } : { mocks: stateMocks, type, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
     return shape(r, queue);
   } catch (e) {
     return { status: 'CRASH', error: String(e && e.stack ? e.stack : e) };

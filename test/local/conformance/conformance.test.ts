@@ -71,4 +71,19 @@ describe('AWS conformance suite', () => {
     const low = [...groups].filter(([, g]) => g.total > 5 && g.pass / g.total < 0.95).map(([name, g]) => `${name} ${g.pass}/${g.total}`);
     expect(low).toEqual([]);
   });
+
+  it('runs the express group as EXPRESS: the runtime-memory case fails only on the role ARN the recording lacks a placeholder for', async () => {
+    const score = (await import(pathToFileURL(resolve(shared, 'score.mjs')).href)) as { loadCases(dir?: string): ConformanceCase[] };
+    const compare = (await import(pathToFileURL(resolve(shared, 'compare.mjs')).href)) as {
+      compareCase(c: ConformanceCase, r: RunnerResult): { pass: boolean };
+      mockQueue: Parameters<typeof runCase>[1];
+    };
+    const c = score.loadCases().find((x) => x.id === 'express/test_express_sync.test_query_runtime_memory');
+    expect(c).toBeDefined();
+    const withRole = { ...c!, placeholders: [...(c!.placeholders ?? []), 'sfn_role_arn'] };
+    expect(compare.compareCase(withRole, await runCase(withRole, compare.mockQueue)).pass).toBe(true);
+    // The same recording run as a Standard execution does not match: its Id is an execution ARN.
+    const asStandard = { ...withRole, id: 'scenarios/express-as-standard' };
+    expect(compare.compareCase(withRole, await runCase(asStandard, compare.mockQueue)).pass).toBe(false);
+  });
 });

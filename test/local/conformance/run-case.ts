@@ -48,7 +48,11 @@ export async function runCase(c: ConformanceCase, mockQueue: (m: unknown, p: unk
     };
   }
   try {
-    const r = await p.value.execute(structuredClone(c.input), { mocks, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
+    // The express group was recorded on EXPRESS state machines (StartSyncExecution):
+    // the machine's type is part of the recorded setup, which the case format keeps
+    // only in the group name.
+    const type = c.id.startsWith('express/') ? 'EXPRESS' : 'STANDARD';
+    const r = await p.value.execute(structuredClone(c.input), { mocks, type, virtualIdleMs: 5, virtualTaskIdleMs: 5 });
     return { status: r.status, output: r.output, error: r.error, cause: r.cause, events: r.history.map((e) => e.type), mockInputMismatches: queue.mismatches };
   } catch (e) {
     return { status: 'CRASH', error: String(e) };

@@ -77,9 +77,24 @@ export async function runBatch(deps: JobDeps, sqls: readonly string[], what: str
   for (let polls = 0; ; polls++) {
     const d = await deps.redshiftData.send(new DescribeStatementCommand({ Id }));
     if (d.Status === 'FINISHED') return;
-    if (d.Status === 'FAILED' || d.Status === 'ABORTED') throw new JobError(`${what} failed (${d.Status}): ${d.Error ?? 'no error text'}`);
+    if (d.Status === 'FAILED' || d.Status === 'ABORTED') throw new JobError(failureText(what, d));
     await (deps.sleep ?? (() => Promise.resolve()))(Math.min(200 * 2 ** polls, 5_000));
   }
+}
+
+/** What failed: the batch, which of its statements (from `SubStatements`) and the database's error; stage.py and transform.py say the same. */
+export function failureText(what: string, d: Pick<DescribeStatementCommandOutput, 'Status' | 'Error' | 'SubStatements'>): string {
+  const subs = d.SubStatements ?? [];
+  const i = subs.findIndex((s) => s.Status === 'FAILED' || s.Status === 'ABORTED');
+  const at = i < 0 ? '' : ` at statement ${i + 1} of ${subs.length} (${briefSql(subs[i]?.QueryString ?? '')})`;
+  const error = [d.Error, ...subs.map((s) => s.Error)].find((e) => e !== undefined && e !== '') ?? 'no error text';
+  return `${what} failed (${d.Status ?? 'FAILED'})${at}: ${error}`;
+}
+
+/** The start of a statement on one line, cut at a space. */
+export function briefSql(sql: string, width = 60): string {
+  const text = sql.split(/\s+/).filter((w) => w !== '').join(' ');
+  return text.length <= width ? text : `${text.slice(0, width).replace(/ [^ ]*$/, '')} \u2026`;
 }
 
 /** Splits a SQL file into statements: each ends with `;` at the end of a line; `--` comment lines are dropped. */

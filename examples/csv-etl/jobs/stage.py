@@ -26,7 +26,6 @@ Arguments (Glue passes them as --name value):
 import re
 import sys
 import time
-import urllib.parse
 
 import boto3
 
@@ -43,13 +42,18 @@ class JobError(Exception):
 
 
 def job_args(argv):
-    """--name value pairs, as Glue passes job arguments."""
+    """--name value pairs, as Glue passes job arguments. A --flag followed by another
+    --name (or last) has the value "": it must not swallow the next argument's name."""
     args = {}
     i = 1
     while i < len(argv):
-        if argv[i].startswith("--") and i + 1 < len(argv):
-            args[argv[i]] = argv[i + 1]
-            i += 2
+        if argv[i].startswith("--"):
+            if i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+                args[argv[i]] = argv[i + 1]
+                i += 2
+            else:
+                args[argv[i]] = ""
+                i += 1
         else:
             i += 1
     return args
@@ -92,9 +96,16 @@ def header_columns(s3, bucket, key, delimiter=","):
     end = body.find(b"\n")
     if end < 0:
         raise JobError(f"s3://{bucket}/{key}: no header line ends within the first {HEADER_BYTES} bytes")
-    line = body[:end].decode("utf-8").lstrip("\ufeff").rstrip("\r")
+    # Undecodable bytes become U+FFFD (as in stage.ts), so the column check names the column.
+    line = body[:end].decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r")
     names = [re.sub(r'^"(.*)"$', r"\1", raw.strip()) for raw in line.split(delimiter)]
-    return [quote_ident(n, "CSV column") for n in names]
+    columns = []
+    for n in names:
+        try:
+            columns.append(quote_ident(n, "CSV column"))
+        except JobError as e:
+            raise JobError(f"{e} (header of the file)") from None
+    return columns
 
 
 def stage_statements(a, columns):
@@ -130,6 +141,24 @@ def target_of(args):
     return target
 
 
+def failure_text(what, d):
+    """What failed: the batch, which of its statements (from SubStatements) and the database's error."""
+    subs = d.get("SubStatements") or []
+    at = ""
+    for i, sub in enumerate(subs):
+        if sub.get("Status") in ("FAILED", "ABORTED"):
+            at = f" at statement {i + 1} of {len(subs)} ({brief_sql(sub.get('QueryString', ''))})"
+            break
+    error = d.get("Error") or next((sub["Error"] for sub in subs if sub.get("Error")), "no error text")
+    return f"{what} failed ({d['Status']}){at}: {error}"
+
+
+def brief_sql(sql, width=60):
+    """The start of a statement on one line, cut at a space."""
+    text = " ".join(sql.split())
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " \u2026"
+
+
 def run_batch(rsd, target, sqls, what):
     """One BatchExecuteStatement (a single transaction), polled until it ends."""
     statement_id = rsd.batch_execute_statement(Sqls=sqls, **target)["Id"]
@@ -140,7 +169,7 @@ def run_batch(rsd, target, sqls, what):
         if status == "FINISHED":
             return
         if status in ("FAILED", "ABORTED"):
-            raise JobError(f"{what} failed ({status}): {d.get('Error', 'no error text')}")
+            raise JobError(failure_text(what, d))
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
 
@@ -148,14 +177,16 @@ def run_batch(rsd, target, sqls, what):
 def archive(s3, a):
     name = a["key"].rsplit("/", 1)[-1]
     archived = a["archive_prefix"] + name
-    s3.copy_object(Bucket=a["bucket"], Key=archived, CopySource=f"{a['bucket']}/{urllib.parse.quote(a['key'], safe='/')}")
+    # The dict form: boto3 URL-encodes the key itself (a key encoded here would be encoded twice).
+    s3.copy_object(Bucket=a["bucket"], Key=archived, CopySource={"Bucket": a["bucket"], "Key": a["key"]})
     try:
         s3.delete_object(Bucket=a["bucket"], Key=a["key"])
     except Exception:
         try:
             s3.delete_object(Bucket=a["bucket"], Key=archived)
-        finally:
-            raise
+        except Exception:
+            pass  # best effort: the delete of the source is the error to report
+        raise
     return archived
 
 

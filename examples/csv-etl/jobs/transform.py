@@ -18,7 +18,6 @@ for stage.py (--redshift-database, --redshift-workgroup | --redshift-cluster ...
 import os
 import re
 import sys
-
 import time
 
 import boto3
@@ -33,13 +32,18 @@ class JobError(Exception):
 
 
 def job_args(argv):
-    """--name value pairs, as Glue passes job arguments."""
+    """--name value pairs, as Glue passes job arguments. A --flag followed by another
+    --name (or last) has the value "": it must not swallow the next argument's name."""
     args = {}
     i = 1
     while i < len(argv):
-        if argv[i].startswith("--") and i + 1 < len(argv):
-            args[argv[i]] = argv[i + 1]
-            i += 2
+        if argv[i].startswith("--"):
+            if i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+                args[argv[i]] = argv[i + 1]
+                i += 2
+            else:
+                args[argv[i]] = ""
+                i += 1
         else:
             i += 1
     return args
@@ -87,6 +91,24 @@ def target_of(args):
     return target
 
 
+def failure_text(what, d):
+    """What failed: the batch, which of its statements (from SubStatements) and the database's error."""
+    subs = d.get("SubStatements") or []
+    at = ""
+    for i, sub in enumerate(subs):
+        if sub.get("Status") in ("FAILED", "ABORTED"):
+            at = f" at statement {i + 1} of {len(subs)} ({brief_sql(sub.get('QueryString', ''))})"
+            break
+    error = d.get("Error") or next((sub["Error"] for sub in subs if sub.get("Error")), "no error text")
+    return f"{what} failed ({d['Status']}){at}: {error}"
+
+
+def brief_sql(sql, width=60):
+    """The start of a statement on one line, cut at a space."""
+    text = " ".join(sql.split())
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " \u2026"
+
+
 def run_batch(rsd, target, sqls, what):
     """One BatchExecuteStatement (a single transaction), polled until it ends."""
     statement_id = rsd.batch_execute_statement(Sqls=sqls, **target)["Id"]
@@ -97,7 +119,7 @@ def run_batch(rsd, target, sqls, what):
         if status == "FINISHED":
             return
         if status in ("FAILED", "ABORTED"):
-            raise JobError(f"{what} failed ({status}): {d.get('Error', 'no error text')}")
+            raise JobError(failure_text(what, d))
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
 

@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DescribeStatementCommand, type BatchExecuteStatementCommand, type DescribeStatementCommandOutput } from '@aws-sdk/client-redshift-data';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { runBatch, type JobDeps } from '../../examples/csv-etl/jobs/common.js';
+import { headerColumns, stageArgs, stageJob, stageStatements } from '../../examples/csv-etl/jobs/stage.js';
 import { transformStatements } from '../../examples/csv-etl/jobs/transform.js';
 import { csvEtl } from '../../examples/csv-etl/pipeline.js';
 import { planOffline } from '../../src/deploy/index.js';
@@ -165,10 +167,11 @@ describe('stage.py', () => {
     ["source/o'brien.csv"],
     ['source/back\\slash.csv'],
     ['source/tab\there.csv'],
+    ['source/line\nbreak.csv'],
   ])('refuses the key %j before any SQL runs, and leaves the file in source/', (key) => {
     const run = runJob('stage.py', argv({ ...STAGE, '--key': key }), withFile(key));
     expect(run.status).toBe(1);
-    expect(run.error).toBe(`JobError: object key "${key}" contains a quote, a backslash or a control character; rename the file (only such keys are refused)`);
+    expect(run.error).toBe(`JobError: object key ${JSON.stringify(key)} contains a quote, a backslash or a control character; rename the file (only such keys are refused)`);
     expect(names(run)).toStrictEqual(['s3.get_object']);
     expect(run.objects).toStrictEqual(withFile(key).objects);
   });
@@ -244,12 +247,12 @@ describe('stage.py', () => {
 
   it.each([
     ['a header column that is not an identifier', { file: 'order_id,order date\n1,2\n' }, 'JobError: CSV column "order date" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit (header of the file)'],
-    ['an injection in a header column', { file: 'order_id,"x"";drop table t;--"\n1,2\n' }, 'JobError: CSV column "x"";drop table t;--" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit (header of the file)'],
-    ['a stage table with a quote', { '--stage-table': 'orders"; drop table x; --' }, 'JobError: --stage-table "orders"; drop table x; --" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit'],
+    ['an injection in a header column', { file: 'order_id,"x"";drop table t;--"\n1,2\n' }, 'JobError: CSV column "x\\"\\";drop table t;--" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit (header of the file)'],
+    ['a stage table with a quote', { '--stage-table': 'orders"; drop table x; --' }, 'JobError: --stage-table: identifier "orders\\"; drop table x; --" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit'],
     ['a stage table with two dots', { '--stage-table': 'a.b.c' }, 'JobError: --stage-table: name "a.b.c" has more than one dot; use table or schema.table'],
     ['a run id that is not an execution name', { '--run-id': "x' or '1'='1" }, `JobError: --run-id "x' or '1'='1" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)`],
     ['a bucket that is not a bucket name', { '--bucket': "b' x" }, `JobError: --bucket "b' x" is not an S3 bucket name`],
-    ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }, 'JobError: --archive-prefix "../x/" must be folder names of A-Z, a-z, 0-9, _ and - ending with "/", e.g. archive/'],
+    ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }, 'JobError: --archive-prefix "../x/" must be folder names of A-Z, a-z, 0-9, _ and - ending with \'/\', e.g. archive/'],
     ['no target', { '--redshift-workgroup': '' }, "JobError: set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments"],
   ])('refuses %s before any SQL runs', (_what, change, error) => {
     const { file, ...args } = change as Record<string, string>;
@@ -325,7 +328,7 @@ describe('transform.py', () => {
 
   it.each([
     ['an unknown placeholder', { sql: 'SELECT {{nope}};' }, 'JobError: transform.sql uses an unknown placeholder {{nope}}'],
-    ['a target table that is not an identifier', { '--target-table': 'public.orders;' }, 'JobError: --target-table "orders;" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit'],
+    ['a target table that is not an identifier', { '--target-table': 'public.orders;' }, 'JobError: --target-table: identifier "orders;" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit'],
     ['a run id with a quote', { '--run-id': "r'1" }, `JobError: --run-id "r'1" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)`],
     ['a --transform-sql that is not an s3:// URI', { '--transform-sql': 'https://example.com/t.sql' }, 'JobError: --transform-sql "https://example.com/t.sql" must be an s3://bucket/key URI'],
     ['a missing stage table', { '--stage-table': '' }, "JobError: the job argument --stage-table is missing; pass it in the state's Arguments or the job's DefaultArguments"],
@@ -442,4 +445,39 @@ describe('the scripts read the arguments deploy and the state machine give them'
     expect([transform.stderr, transform.status]).toStrictEqual(['', 0]);
     expect(batches(transform)[0]?.params).toStrictEqual({ Sqls: transformStatements(TRANSFORM_SQL, stateArgs('Transform')), Database: 'analytics', WorkgroupName: WORKGROUP });
   }, 60_000);
+});
+
+describe('stage.py and stage.ts refuse the same inputs with the same message', () => {
+  const latin1 = Buffer.from('order_id,bestellmenge_\u00e4\n1,2\n', 'latin1');
+  it.each<[string, Record<string, string>, Buffer?]>([
+    ['a key with a quote', { '--key': "source/o'brien.csv" }],
+    ['a key with a line break (the message stays on one line)', { '--key': 'source/line\nbreak.csv' }],
+    ['a key with a backslash', { '--key': 'source/back\\slash.csv' }],
+    ['a run id with a quote', { '--run-id': "x' or '1'='1" }],
+    ['an empty run id', { '--run-id': '' }],
+    ['a bucket that is not a bucket name', { '--bucket': "b' x" }],
+    ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }],
+    ['a stage table with a quote', { '--stage-table': 'orders"; drop table x; --' }],
+    ['a stage table with two dots', { '--stage-table': 'a.b.c' }],
+    ['a stage table with an empty part', { '--stage-table': 'staging.' }],
+    ['a stage table of 128 characters', { '--stage-table': `t${'x'.repeat(127)}` }],
+    ['a COPY role that is not a role ARN', { '--copy-iam-role': "x' CREDENTIALS 'y" }],
+    ['a header column with a space', {}, Buffer.from('order_id,order date\n1,2\n')],
+    ['a header column with quotes', {}, Buffer.from('order_id,"x"";drop"\n1,2\n')],
+    ['a header that is not UTF-8', {}, latin1],
+  ])('%s', async (_what, change, body = Buffer.from(FILE)) => {
+    const args = { ...STAGE, ...change };
+    const py = runJob('stage.py', argv(args), { objects: { [args['--bucket']]: { [args['--key']]: { base64: body.toString('base64') } } } });
+    const s3 = { send: (c: GetObjectCommand) => Promise.resolve(c instanceof GetObjectCommand ? { Body: { transformToByteArray: () => Promise.resolve(new Uint8Array(body)) } } : {}) };
+    const redshiftData = { send: () => Promise.reject(new Error('no SQL may run')) };
+    const ts = await stageJob({ s3, redshiftData } as unknown as JobDeps)(args).then(() => 'staged', (e: Error) => `${e.name}: ${e.message}`);
+    expect(ts).toMatch(/^JobError: /);
+    expect(py.error).toBe(ts);
+    expect(batches(py)).toStrictEqual([]);
+  });
+
+  it('--copy-iam-role gives the same COPY in both', () => {
+    const py = runJob('stage.py', argv({ ...STAGE, '--copy-iam-role': ROLE }), withFile('source/orders.csv'));
+    expect(batches(py)[0]?.params['Sqls']).toStrictEqual(stageStatements(stageArgs({ ...STAGE, '--copy-iam-role': ROLE }), headerColumns(HEADER)));
+  });
 });

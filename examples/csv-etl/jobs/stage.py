@@ -23,13 +23,15 @@ Arguments (Glue passes them as --name value):
   neither for the job role's IAM identity),
   --copy-iam-role (default: the cluster's default role, IAM_ROLE default).
 """
+import json
 import re
 import sys
 import time
 
 import boto3
 
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,126}$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_IDENTIFIER = 127  # bytes in Redshift; only ASCII is allowed
 RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 PREFIX = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*/$")
@@ -66,28 +68,41 @@ def required(args, name):
     return value
 
 
+def text(value):
+    """A value in a message: JSON-quoted, so a quote or a line break in it cannot garble the one-line error."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def quote_ident(name, what="identifier"):
+    """The same check and messages as checkSqlIdentifier in src/csv (stage.ts and transform.ts use it)."""
+    if name == "":
+        raise JobError(f'{what} {text(name)} is empty; give a name such as "orders"')
+    if len(name) > MAX_IDENTIFIER:
+        raise JobError(f"{what} {text(name)} is {len(name)} characters long; the limit is {MAX_IDENTIFIER}")
     if not IDENTIFIER.match(name):
-        raise JobError(f'{what} "{name}" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit')
+        raise JobError(f"{what} {text(name)} is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit")
     return f'"{name}"'
 
 
 def quote_qualified(name, what):
     parts = name.split(".")
     if len(parts) > 2:
-        raise JobError(f'{what}: name "{name}" has more than one dot; use table or schema.table')
-    return ".".join(quote_ident(p, what) for p in parts)
+        raise JobError(f"{what}: name {text(name)} has more than one dot; use table or schema.table")
+    try:
+        return ".".join(quote_ident(p) for p in parts)
+    except JobError as e:
+        raise JobError(f"{what}: {e}") from None
 
 
 def key_literal(key):
     if key == "" or UNSAFE_KEY.search(key):
-        raise JobError(f'object key "{key}" contains a quote, a backslash or a control character; rename the file (only such keys are refused)')
+        raise JobError(f"object key {text(key)} contains a quote, a backslash or a control character; rename the file (only such keys are refused)")
     return f"'{key}'"
 
 
 def run_id_literal(run_id):
-    if not RUN_ID.match(run_id or ""):
-        raise JobError(f'--run-id "{run_id}" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)')
+    if not RUN_ID.match(run_id):
+        raise JobError(f"--run-id {text(run_id)} must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)")
     return f"'{run_id}'"
 
 
@@ -111,13 +126,13 @@ def header_columns(s3, bucket, key, delimiter=","):
 def stage_statements(a, columns):
     table = quote_qualified(a["stage_table"], "--stage-table")
     if not BUCKET.match(a["bucket"]):
-        raise JobError(f'--bucket "{a["bucket"]}" is not an S3 bucket name')
+        raise JobError(f"--bucket {text(a['bucket'])} is not an S3 bucket name")
     key = key_literal(a["key"])
     run = run_id_literal(a["run_id"])
     role = a["copy_iam_role"]
     role_clause = "IAM_ROLE default" if role == "default" else f"IAM_ROLE '{role}'"
     if role != "default" and not re.match(r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9+=,.@_/-]+$", role):
-        raise JobError(f'--copy-iam-role "{role}" is not an IAM role ARN (or "default")')
+        raise JobError(f'--copy-iam-role {text(role)} is not an IAM role ARN (or "default")')
     return [
         f"DELETE FROM {table} WHERE source_key = {key}",
         f"COPY {table} ({', '.join(columns)}) FROM 's3://{a['bucket']}/{a['key']}' {role_clause} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'",
@@ -194,7 +209,7 @@ def main(argv):
     args = job_args(argv)
     archive_prefix = args.get("--archive-prefix", "archive/")
     if not PREFIX.match(archive_prefix):
-        raise JobError(f'--archive-prefix "{archive_prefix}" must be folder names of A-Z, a-z, 0-9, _ and - ending with "/", e.g. archive/')
+        raise JobError(f"--archive-prefix {text(archive_prefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. archive/")
     a = {
         "bucket": required(args, "--bucket"),
         "key": required(args, "--key"),

@@ -22,6 +22,8 @@ export interface StageArgs {
   readonly stageTable: string;
   readonly runId: string;
   readonly archivePrefix: string;
+  /** The role COPY reads the file with: `default` (the cluster's default IAM role) or a role ARN. @default 'default' */
+  readonly copyIamRole: string;
 }
 
 /** Reads and checks the job's `--arguments`. */
@@ -30,7 +32,8 @@ export function stageArgs(args: Readonly<Record<string, string>>): StageArgs {
   if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\/$/.test(archivePrefix)) {
     throw new JobError(`--archive-prefix ${JSON.stringify(archivePrefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. archive/`);
   }
-  return { bucket: requiredArg(args, '--bucket'), key: requiredArg(args, '--key'), stageTable: requiredArg(args, '--stage-table'), runId: requiredArg(args, '--run-id'), archivePrefix };
+  const copyIamRole = args['--copy-iam-role'] ?? 'default';
+  return { bucket: requiredArg(args, '--bucket'), key: requiredArg(args, '--key'), stageTable: requiredArg(args, '--stage-table'), runId: requiredArg(args, '--run-id'), archivePrefix, copyIamRole };
 }
 
 /** The quoted column list from a CSV header line (BOM and CR stripped, simple quotes removed), each name checked. */
@@ -55,9 +58,14 @@ export function stageStatements(a: StageArgs, columns: readonly string[]): strin
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(a.bucket)) throw new JobError(`--bucket ${JSON.stringify(a.bucket)} is not an S3 bucket name`);
   const key = keyLiteral(a.key);
   const run = runIdLiteral(a.runId);
+  if (a.copyIamRole !== 'default' && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/.test(a.copyIamRole)) {
+    throw new JobError(`--copy-iam-role ${JSON.stringify(a.copyIamRole)} is not an IAM role ARN (or "default")`);
+  }
+  // The local COPY ignores the role (it reads the local S3); Redshift reads the file with it.
+  const role = a.copyIamRole === 'default' ? 'IAM_ROLE default' : `IAM_ROLE '${a.copyIamRole}'`;
   return [
     `DELETE FROM ${table} WHERE source_key = ${key}`,
-    `COPY ${table} (${columns.join(', ')}) FROM 's3://${a.bucket}/${a.key}' IAM_ROLE default FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
+    `COPY ${table} (${columns.join(', ')}) FROM 's3://${a.bucket}/${a.key}' ${role} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
     `UPDATE ${table} SET source_key = ${key}, run_id = ${run} WHERE source_key IS NULL`,
   ];
 }

@@ -16,6 +16,7 @@ for stage.py (--redshift-database, --redshift-workgroup | --redshift-cluster ...
 """
 # statecraft:file --transform-sql ../sql/transform.sql
 import os
+import json
 import re
 import sys
 import time
@@ -23,7 +24,8 @@ import time
 import boto3
 
 # A Glue Python shell job is one file: these helpers repeat stage.py's, unchanged.
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,126}$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+MAX_IDENTIFIER = 127  # bytes in Redshift; only ASCII is allowed
 RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
@@ -56,22 +58,35 @@ def required(args, name):
     return value
 
 
+def text(value):
+    """A value in a message: JSON-quoted, so a quote or a line break in it cannot garble the one-line error."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def quote_ident(name, what="identifier"):
+    """The same check and messages as checkSqlIdentifier in src/csv (stage.ts and transform.ts use it)."""
+    if name == "":
+        raise JobError(f'{what} {text(name)} is empty; give a name such as "orders"')
+    if len(name) > MAX_IDENTIFIER:
+        raise JobError(f"{what} {text(name)} is {len(name)} characters long; the limit is {MAX_IDENTIFIER}")
     if not IDENTIFIER.match(name):
-        raise JobError(f'{what} "{name}" is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit')
+        raise JobError(f"{what} {text(name)} is not a safe SQL identifier: use only ASCII letters, digits and _ and do not start with a digit")
     return f'"{name}"'
 
 
 def quote_qualified(name, what):
     parts = name.split(".")
     if len(parts) > 2:
-        raise JobError(f'{what}: name "{name}" has more than one dot; use table or schema.table')
-    return ".".join(quote_ident(p, what) for p in parts)
+        raise JobError(f"{what}: name {text(name)} has more than one dot; use table or schema.table")
+    try:
+        return ".".join(quote_ident(p) for p in parts)
+    except JobError as e:
+        raise JobError(f"{what}: {e}") from None
 
 
 def run_id_literal(run_id):
-    if not RUN_ID.match(run_id or ""):
-        raise JobError(f'--run-id "{run_id}" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)')
+    if not RUN_ID.match(run_id):
+        raise JobError(f"--run-id {text(run_id)} must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)")
     return f"'{run_id}'"
 
 
@@ -149,7 +164,7 @@ def transform_statements(sql, args):
     values = {
         "stage_table": quote_qualified(required(args, "--stage-table"), "--stage-table"),
         "target_table": quote_qualified(required(args, "--target-table"), "--target-table"),
-        "run_id": run_id_literal(args.get("--run-id")),
+        "run_id": run_id_literal(required(args, "--run-id")),
     }
 
     def fill(m):

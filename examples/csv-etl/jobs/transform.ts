@@ -24,7 +24,7 @@ export function transformStatements(sql: string, args: Readonly<Record<string, s
   const values: Readonly<Record<string, string>> = {
     stage_table: table(args, '--stage-table'),
     target_table: table(args, '--target-table'),
-    run_id: runIdLiteral(args['--run-id']),
+    run_id: runIdLiteral(requiredArg(args, '--run-id')),
   };
   const filled = sql.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
     const v = values[name];

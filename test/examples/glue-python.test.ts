@@ -58,7 +58,7 @@ function runJob(script: 'stage.py' | 'transform.py', args: readonly string[], sc
   try {
     const log = join(dir, 'calls.jsonl');
     writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
-    const r = spawnSync('python3', [join(JOBS, script), ...args], {
+    const r = spawnSync(PYTHON, [join(JOBS, script), ...args], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 20_000,
@@ -96,18 +96,23 @@ const stageSqls = (key: string, role = 'IAM_ROLE default', run = 'orders-1-abc')
 ];
 const withFile = (key: string, body = FILE): Scenario => ({ objects: { 'my-data': { [key]: body } } });
 
+/** The interpreter itself (sys.executable): a pyenv shim on PATH costs about 0.1 s per run. */
+let PYTHON = 'python3';
+
 beforeAll(() => {
-  const r = spawnSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2]); print(sys.executable)'], { encoding: 'utf8' });
   if (r.error !== undefined || r.status !== 0) {
     throw new Error(`python3 is not on PATH (${r.error?.message ?? r.stderr.trim()}): the Glue Python shell scripts of examples/csv-etl are tested by running them; install Python 3.9+ (CI machines have 3.11)`);
   }
-  const [major = 0, minor = 0] = r.stdout.trim().split('.').map(Number);
-  if (major < 3 || (major === 3 && minor < 9)) throw new Error(`python3 is ${r.stdout.trim()}: the Glue scripts' tests need 3.9+ (the Glue Python shell runtime)`);
+  const [version = '', executable = ''] = r.stdout.trim().split('\n');
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 9)) throw new Error(`python3 is ${version}: the Glue scripts' tests need 3.9+ (the Glue Python shell runtime)`);
+  if (executable !== '') PYTHON = executable;
 });
 
 describe('the Glue Python scripts', () => {
   it.each(['stage.py', 'transform.py'])('%s parses as Python 3.9 (the Glue Python shell runtime)', (script) => {
-    const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1], feature_version=(3, 9))', join(JOBS, script)], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1], feature_version=(3, 9))', join(JOBS, script)], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -115,7 +120,7 @@ describe('the Glue Python scripts', () => {
   it('the helpers transform.py repeats from stage.py are the same code (a Glue Python shell job is one file)', () => {
     const shared = ['JobError', 'job_args', 'required', 'quote_ident', 'quote_qualified', 'run_id_literal', 'target_of', 'failure_text', 'brief_sql', 'run_batch', 'IDENTIFIER', 'RUN_ID'];
     const dump = 'import ast, json, sys\nout = {}\nfor node in ast.parse(open(sys.argv[1], encoding="utf-8").read()).body:\n    names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)] or [getattr(node, "name", None)]\n    for n in names:\n        if n: out[n] = ast.dump(node)\nprint(json.dumps(out))';
-    const defs = (script: string): Record<string, string> => JSON.parse(spawnSync('python3', ['-c', dump, join(JOBS, script)], { encoding: 'utf8' }).stdout) as Record<string, string>;
+    const defs = (script: string): Record<string, string> => JSON.parse(spawnSync(PYTHON, ['-c', dump, join(JOBS, script)], { encoding: 'utf8' }).stdout) as Record<string, string>;
     const stage = defs('stage.py');
     const transform = defs('transform.py');
     for (const name of shared) expect([name, typeof stage[name], transform[name]]).toStrictEqual([name, 'string', stage[name]]);
@@ -332,6 +337,7 @@ describe('transform.py', () => {
     ['a run id with a quote', { '--run-id': "r'1" }, `JobError: --run-id "r'1" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)`],
     ['a --transform-sql that is not an s3:// URI', { '--transform-sql': 'https://example.com/t.sql' }, 'JobError: --transform-sql "https://example.com/t.sql" must be an s3://bucket/key URI'],
     ['a missing stage table', { '--stage-table': '' }, "JobError: the job argument --stage-table is missing; pass it in the state's Arguments or the job's DefaultArguments"],
+    ['a missing run id', { '--run-id': '' }, "JobError: the job argument --run-id is missing; pass it in the state's Arguments or the job's DefaultArguments"],
   ])('refuses %s before any SQL runs', (_what, change, error) => {
     const { sql, ...args } = change as Record<string, string>;
     const run = runJob('transform.py', argv({ ...ARGS, ...args }), withSql(sql));

@@ -10,7 +10,7 @@
  * in the scripts would show only on AWS.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,12 +53,13 @@ function argv(args: Readonly<Record<string, string>>): string[] {
   return Object.entries(args).flatMap(([k, v]) => [k, v]);
 }
 
-function runJob(script: 'stage.py' | 'transform.py', args: readonly string[], scenario: Scenario = {}): Run {
+/** Runs a script of examples/csv-etl/jobs (or one at an absolute path) in a temp working folder. */
+function runJob(script: 'stage.py' | 'transform.py' | `/${string}`, args: readonly string[], scenario: Scenario = {}): Run {
   const dir = mkdtempSync(join(tmpdir(), 'glue-python-'));
   try {
     const log = join(dir, 'calls.jsonl');
     writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
-    const r = spawnSync(PYTHON, [join(JOBS, script), ...args], {
+    const r = spawnSync(PYTHON, [script.startsWith('/') ? script : join(JOBS, script), ...args], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 20_000,
@@ -359,6 +360,22 @@ describe('transform.py', () => {
     expect(run.status).toBe(0);
     expect(names(run)[0]).toBe('redshift-data.batch_execute_statement');
     expect(batches(run)[0]?.params['Sqls']).toStrictEqual(transformStatements(TRANSFORM_SQL, args));
+  });
+
+  it('without --transform-sql and no transform.sql to be found, it says to pass --transform-sql', () => {
+    const { '--transform-sql': _t, ...args } = ARGS;
+    const alone = mkdtempSync(join(tmpdir(), 'glue-python-alone-'));
+    try {
+      // <alone>/jobs/transform.py: no <alone>/sql/transform.sql beside it
+      mkdirSync(join(alone, 'jobs'));
+      copyFileSync(join(JOBS, 'transform.py'), join(alone, 'jobs', 'transform.py'));
+      const run = runJob(join(alone, 'jobs', 'transform.py') as `/${string}`, argv(args));
+      expect(run.error).toBe('JobError: transform.sql not found: pass --transform-sql s3://bucket/key (statecraft deploy uploads sql/transform.sql and sets it)');
+      expect(run.status).toBe(1);
+      expect(run.calls).toStrictEqual([]);
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,8 +6,9 @@ The placeholders {{stage_table}} and {{target_table}} become checked,
 double-quoted identifiers; {{run_id}} a string literal of the checked run id.
 
 Where the SQL comes from, first found: --transform-sql s3://bucket/key (upload
-sql/transform.sql there), else transform.sql in the working folder (ship it with
-the job's --extra-files), else ../sql/transform.sql beside this script.
+sql/transform.sql there), else transform.sql in the working folder, else
+../sql/transform.sql beside this script (both for runs outside Glue: Python
+shell jobs cannot use --extra-files).
 `statecraft deploy` reads the directive below: it uploads ../sql/transform.sql
 beside this script in the assets bucket and sets --transform-sql to its URI.
 
@@ -151,7 +152,7 @@ def load_sql(args):
         if os.path.exists(path):
             with open(path, encoding="utf-8") as f:
                 return f.read()
-    raise JobError("transform.sql not found: pass --transform-sql s3://... or ship it with --extra-files")
+    raise JobError("transform.sql not found: pass --transform-sql s3://bucket/key (statecraft deploy uploads sql/transform.sql and sets it)")
 
 
 def split_statements(sql):

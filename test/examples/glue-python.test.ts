@@ -270,6 +270,14 @@ describe('stage.py', () => {
     expect(run.objects).toStrictEqual({ [bucket]: { 'source/orders.csv': file ?? FILE } });
   });
 
+  it('without --archive-prefix it stops before any call, as stage.ts does (deploy grants writes under that prefix only when the job has it)', () => {
+    const { '--archive-prefix': _p, ...rest } = STAGE;
+    const run = runJob('stage.py', argv(rest), withFile('source/orders.csv'));
+    expect(run.error).toBe("JobError: the job argument --archive-prefix is missing; pass it in the state's Arguments or the job's DefaultArguments");
+    expect(run.status).toBe(1);
+    expect(run.calls).toStrictEqual([]);
+  });
+
   it('names a missing argument', () => {
     const { '--run-id': _r, ...rest } = STAGE;
     const run = runJob('stage.py', argv(rest), withFile('source/orders.csv'));
@@ -480,6 +488,7 @@ describe('stage.py and stage.ts refuse the same inputs with the same message', (
     ['an empty run id', { '--run-id': '' }],
     ['a bucket that is not a bucket name', { '--bucket': "b' x" }],
     ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }],
+    ['no archive prefix', { '--archive-prefix': '' }],
     ['a stage table with a quote', { '--stage-table': 'orders"; drop table x; --' }],
     ['a stage table with two dots', { '--stage-table': 'a.b.c' }],
     ['a stage table with an empty part', { '--stage-table': 'staging.' }],

@@ -17,7 +17,8 @@ SQL string literals only after a strict check (keys with a quote, a backslash
 or a control character are refused).
 
 Arguments (Glue passes them as --name value):
-  --bucket, --key, --stage-table, --run-id, --archive-prefix (default archive/)
+  --bucket, --key, --stage-table, --run-id, --archive-prefix (e.g. archive/: required,
+  as deploy grants the job's role writes under that prefix only when the job has it),
   --redshift-database (default dev), and one of --redshift-workgroup or
   --redshift-cluster (with --redshift-secret-arn or --redshift-db-user, or
   neither for the job role's IAM identity),
@@ -207,7 +208,7 @@ def archive(s3, a):
 
 def main(argv):
     args = job_args(argv)
-    archive_prefix = args.get("--archive-prefix", "archive/")
+    archive_prefix = required(args, "--archive-prefix")
     if not PREFIX.match(archive_prefix):
         raise JobError(f"--archive-prefix {text(archive_prefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. archive/")
     a = {

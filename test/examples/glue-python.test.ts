@@ -449,7 +449,7 @@ describe('stage.py and the TypeScript jobs fail with the same message', () => {
 });
 
 describe('the scripts read the arguments deploy and the state machine give them', () => {
-  it('DefaultArguments from the deploy plan plus the Arguments of the Stage and Transform states', async () => {
+  it('DefaultArguments from the deploy plan plus the Arguments of the Stage and Transform states; their roles allow every call', async () => {
     // given the plan's DefaultArguments (Redshift target, --archive-prefix, --transform-sql) ...
     const plan = (await planOffline(csvEtl, {
       stage: 'dev', region: 'eu-west-1', account: '123456789012', baseDir: fileURLToPath(new URL('../../examples/csv-etl/', import.meta.url)),
@@ -464,17 +464,40 @@ describe('the scripts read the arguments deploy and the state machine give them'
     if (sqlObject?.kind !== 'object') throw new Error('the plan uploads no transform.sql');
     // ... and the Arguments the compiled states pass (paths resolved as an execution would)
     const asl = JSON.parse(readFileSync(new URL('../../examples/csv-etl/pipeline.asl.json', import.meta.url), 'utf8')) as { States: Record<string, { Parameters?: { Arguments?: Record<string, string> } }> };
-    const values: Record<string, string> = { '$.bucket': 'my-data', '$.key': 'source/orders.csv', '$$.Execution.Name': 'orders-1-abc' };
+    const DATA = 'csv-etl-dev-data-123456789012';
+    const values: Record<string, string> = { '$.bucket': DATA, '$.key': 'source/orders 1.csv', '$$.Execution.Name': 'orders-1-abc' };
     const stateArgs = (state: string): Record<string, string> => Object.fromEntries(Object.entries(asl.States[state]?.Parameters?.Arguments ?? {}).map(([k, v]) => (k.endsWith('.$') ? [k.slice(0, -2), values[v] ?? `<${v}>`] : [k, v])));
     // when both scripts run with them
-    const stage = runJob('stage.py', argv({ ...defaults('stage'), ...stateArgs('Stage') }), withFile('source/orders.csv'));
+    const stage = runJob('stage.py', argv({ ...defaults('stage'), ...stateArgs('Stage') }), { objects: { [DATA]: { 'source/orders 1.csv': FILE } } });
     const transform = runJob('transform.py', argv({ ...defaults('transform'), ...stateArgs('Transform') }), { objects: { 'csv-etl-dev-assets-123456789012': { 'scripts/transform/transform.sql': Buffer.from(sqlObject.body).toString('utf8') } } });
     // then each finds every argument it needs
     expect([stage.stderr, stage.status]).toStrictEqual(['', 0]);
-    expect(batches(stage)[0]?.params).toStrictEqual({ Sqls: stageSqls('source/orders.csv'), Database: 'analytics', WorkgroupName: WORKGROUP });
-    expect(stage.objects).toStrictEqual({ 'my-data': { 'archive/orders.csv': FILE } });
+    expect(batches(stage)[0]?.params).toStrictEqual({ Sqls: stageSqls('source/orders 1.csv').map((q) => q.replace('s3://my-data/', `s3://${DATA}/`)), Database: 'analytics', WorkgroupName: WORKGROUP });
+    expect(stage.objects).toStrictEqual({ [DATA]: { 'archive/orders 1.csv': FILE } });
     expect([transform.stderr, transform.status]).toStrictEqual(['', 0]);
     expect(batches(transform)[0]?.params).toStrictEqual({ Sqls: transformStatements(TRANSFORM_SQL, stateArgs('Transform')), Database: 'analytics', WorkgroupName: WORKGROUP });
+    // and the job's role allows every call it made, on the resource it touched
+    const denied = (roleName: string, run: Run): string[] => {
+      const role = plan.resources.find((r) => r.kind === 'role' && r.name === roleName);
+      if (role?.kind !== 'role') throw new Error(`no role ${roleName}`);
+      const allows = (action: string, resource: string): boolean => role.policy.Statement.some((st) => st.Action.includes(action)
+        && st.Resource.some((r) => new RegExp(`^${r.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(resource)));
+      const object = (bucket: unknown, key: unknown) => `arn:aws:s3:::${String(bucket)}/${String(key)}`;
+      return run.calls.flatMap((c) => {
+        const p = c.params;
+        const source = p['CopySource'] as { Bucket: string; Key: string } | undefined;
+        const needs = ({
+          's3.get_object': [['s3:GetObject', object(p['Bucket'], p['Key'])]],
+          's3.copy_object': [['s3:GetObject', object(source?.Bucket, source?.Key)], ['s3:PutObject', object(p['Bucket'], p['Key'])]],
+          's3.delete_object': [['s3:DeleteObject', object(p['Bucket'], p['Key'])]],
+          'redshift-data.batch_execute_statement': [['redshift-data:BatchExecuteStatement', WORKGROUP], ['redshift-serverless:GetCredentials', WORKGROUP]],
+          'redshift-data.describe_statement': [['redshift-data:DescribeStatement', '*']],
+        } satisfies Record<string, [string, string][]>)[c.call] ?? [['unknown call', c.call] as [string, string]];
+        return needs.filter(([action, resource]) => !allows(action, resource)).map(([action, resource]) => `${c.call}: ${action} on ${resource}`);
+      });
+    };
+    expect(denied('csv-etl-dev-stage-glue', stage)).toStrictEqual([]);
+    expect(denied('csv-etl-dev-transform-glue', transform)).toStrictEqual([]);
   }, 60_000);
 });
 

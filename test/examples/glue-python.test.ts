@@ -135,12 +135,14 @@ describe('stage.py', () => {
     // then
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const id = batches(run).length === 1 ? run.calls.find((c) => c.call === 'redshift-data.describe_statement')?.params['Id'] : undefined;
+    const id = run.calls[2]?.params['Id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // no BEGIN/COMMIT: a Data API batch is one transaction (the DELETE, COPY and UPDATE commit together or not at all)
     expect(run.calls).toStrictEqual([
       { call: 's3.get_object', params: { Bucket: 'my-data', Key: 'source/orders.csv', Range: 'bytes=0-65535' } },
       { call: 'redshift-data.batch_execute_statement', params: { Sqls: stageSqls('source/orders.csv'), Database: 'analytics', WorkgroupName: WORKGROUP } },
       ...Array.from({ length: 4 }, () => ({ call: 'redshift-data.describe_statement', params: { Id: id } })),
-      { call: 's3.copy_object', params: expect.objectContaining({ Bucket: 'my-data', Key: 'archive/orders.csv' }), wire: { Bucket: 'my-data', Key: 'archive/orders.csv', CopySource: 'my-data/source/orders.csv' } },
+      { call: 's3.copy_object', params: { Bucket: 'my-data', Key: 'archive/orders.csv', CopySource: { Bucket: 'my-data', Key: 'source/orders.csv' } }, wire: { Bucket: 'my-data', Key: 'archive/orders.csv', CopySource: 'my-data/source/orders.csv' } },
       { call: 's3.delete_object', params: { Bucket: 'my-data', Key: 'source/orders.csv' } },
     ]);
     expect(run.sleeps).toStrictEqual([0.2, 0.4, 0.8]);
@@ -203,6 +205,7 @@ describe('stage.py', () => {
   it('when deleting the source fails, the archived copy is deleted again and the delete’s error is reported', () => {
     const run = runJob('stage.py', argv(STAGE), { ...withFile('source/orders.csv'), fail: [{ call: 's3.delete_object', Key: 'source/orders.csv', code: 'AccessDenied', message: 'Access Denied' }] });
     expect(run.status).toBe(1);
+    // (the fake's ClientError; on AWS the same text comes as botocore.exceptions.ClientError)
     expect(run.error).toBe('boto3.ClientError: An error occurred (AccessDenied) when calling the DeleteObject operation: Access Denied');
     expect(names(run).slice(-3)).toStrictEqual(['s3.copy_object', 's3.delete_object', 's3.delete_object']);
     expect(run.calls.at(-1)?.params).toStrictEqual({ Bucket: 'my-data', Key: 'archive/orders.csv' });

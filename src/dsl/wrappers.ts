@@ -20,9 +20,9 @@ import type { S3CopyResult, S3DeleteOptions, S3DeleteResult, S3ErrorName, S3Tran
 import { notify } from '../steps/sns/index.js';
 import type { MessageFn, NotifyOptions, PublishResult, SnsErrorName, Topic } from '../steps/sns/index.js';
 import { subflow } from '../steps/subflow/index.js';
-import type { SubflowErrorName, SubflowOptions, SubflowResult } from '../steps/subflow/index.js';
+import type { InputFn, SubflowErrorName, SubflowOptions, SubflowResult } from '../steps/subflow/index.js';
 import { validate } from '../steps/validate/index.js';
-import type { ColumnsShape, CsvObject, CsvSchema, ValidateErrorName, ValidateOptions, ValidationReport } from '../steps/validate/index.js';
+import type { ColumnsShape, CsvObject, CsvSchema, SourceFn, ValidateErrorName, ValidateOptions, ValidationReport } from '../steps/validate/index.js';
 import type { ContextRef, Ref, TemplateFor } from '../steps/expr/index.js';
 import type { Step } from '../steps/step.js';
 import type { Chain } from './chain.js';
@@ -62,6 +62,11 @@ export interface S3Methods<In, State, Err extends string, QL extends QueryLangua
   delete<const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<S3ErrorName>[] = [], W = object>(opts: Written<S3DeleteOptions<State> & ChainOptions<State, S3ErrorName, QL, K, D, C, S3DeleteResult>, W, S3DeleteKey>): Next<In, State, S3DeleteResult, Err, Uncaught<S3ErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 }
 
+// The rest parameters are named for the case where the options are required
+// (the state is not itself the handler's event, the child's input, a CSV
+// object): called without them, TypeScript says "Expected 2 arguments, but got
+// 1" and names the missing rest parameter, so the name says what is missing.
+//
 // Like the chain methods of `Pipeline`, these take the state as a type parameter
 // `S` inferred from `this` (see there why). `waitForCallback` keeps the class's
 // `State`: its documented explicit `<Out>` would otherwise bind `S`.
@@ -74,7 +79,7 @@ declare module './pipeline.js' {
     lambda<S extends State, LIn, LOut, E extends string = never, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<E | LambdaErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       fn: LambdaFunction<LIn, LOut>,
-      ...args: [S] extends [LIn]
+      ...optionsWithPayload: [S] extends [LIn]
         ? [opts?: Written<LambdaOptions<S, LIn, E> & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
         : [opts: Written<LambdaOptions<S, LIn, E> & { readonly payload: PayloadFn<S, LIn> } & ChainOptions<S, NoInfer<E> | LambdaErrorName, QL, K, D, C, LOut>, W, LambdaKey>]
     ): Next<In, S, LOut, Err, Uncaught<E | LambdaErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
@@ -86,9 +91,9 @@ declare module './pipeline.js' {
     validate<S extends State, Cols extends ColumnsShape, const K extends string = never, D extends boolean = false, const C extends readonly ErrorName<ValidateErrorName>[] = [], W = object>(
       this: Pipeline<In, S, Err, QL>,
       schema: CsvSchema<Cols>,
-      ...args: [S] extends [CsvObject]
+      ...optionsWithSource: [S] extends [CsvObject]
         ? [opts?: Written<ValidateOptions<S> & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
-        : [opts: Written<ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
+        : [opts: Written<ValidateOptions<S> & { readonly source: SourceFn<S> } & ChainOptions<S, ValidateErrorName, QL, K, D, C, ValidationReport<Cols>>, W, ValidateKey>]
     ): Next<In, S, ValidationReport<Cols>, Err, Uncaught<ValidateErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /**
@@ -130,9 +135,9 @@ declare module './pipeline.js' {
     >(
       this: Pipeline<In, S, Err, QL>,
       child: Chain<CIn, COut, string, CQL>,
-      ...args: [S] extends [CIn]
+      ...optionsWithInput: [S] extends [CIn]
         ? [opts?: Written<SubflowOptions<S, CIn> & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
-        : [opts: Written<SubflowOptions<S, CIn> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
+        : [opts: Written<SubflowOptions<S, CIn> & { readonly input: InputFn<S, CIn> } & ChainOptions<S, SubflowErrorName, QL, K, D, C, SubflowResult<COut>>, W, SubflowKey>]
     ): Next<In, S, SubflowResult<COut>, Err, Uncaught<SubflowErrorName, C[number]> | HandlerErrors<W>, QL, K, D>;
 
     /**

@@ -68,12 +68,19 @@ export type GlueOutput<P extends GluePattern> = P extends 'fire-and-forget' ? Gl
 /** The `--arguments` a run may set: the job's declared names, each a string. */
 export type GlueArguments<A extends GlueArgumentName> = { readonly [K in A]?: TemplateFor<string> };
 
+/**
+ * An arguments function: the run's `--arguments`, from the typed state proxy.
+ * Named so that a compiler message prints this name, not the whole signature
+ * with the state type in it once more.
+ */
+export type GlueArgsFn<S, A extends GlueArgumentName> = (state: Ref<S>, context: ContextRef) => GlueArguments<A>;
+
 /** Options of {@link glue}. */
 export interface GlueOptions<S, A extends GlueArgumentName, P extends GluePattern> {
   /** Logical id of the step (names its state). @default the job's id */
   readonly id?: string;
   /** The run's arguments, built from the state. @default the job's default arguments */
-  readonly args?: (state: Ref<S>, context: ContextRef) => GlueArguments<A>;
+  readonly args?: GlueArgsFn<S, A>;
   /** Wait for the run to end, or return once it started. @default 'sync' */
   readonly pattern?: P;
   /** ASL `Comment`. */

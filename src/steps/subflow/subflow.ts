@@ -53,12 +53,19 @@ export interface SubflowResult<Out> {
   readonly ExecutionArn: string;
 }
 
+/**
+ * An input function: builds the child's input from the typed state proxy.
+ * Named so that a compiler message about a wrong one prints this name, not the
+ * whole signature with the state type in it once more.
+ */
+export type InputFn<S, In> = (state: Ref<S>, context: ContextRef) => TemplateFor<In>;
+
 /** Options of {@link subflow}. */
 export interface SubflowOptions<S, In> {
   /** Logical id of the step (names its state). @default the child pipeline's name */
   readonly id?: string;
   /** The child's input, built from the state. @default the whole state */
-  readonly input?: (state: Ref<S>, context: ContextRef) => TemplateFor<In>;
+  readonly input?: InputFn<S, In>;
   /** The child's state machine ARN, when it is not deployed with this pipeline's app and stage. @default derived from the environment */
   readonly stateMachineArn?: string;
   /** ASL `Comment`. */
@@ -71,7 +78,7 @@ export interface SubflowOptions<S, In> {
  */
 export type SubflowArgs<S, In> = [S] extends [In]
   ? [options?: SubflowOptions<S, In>]
-  : [options: SubflowOptions<S, In> & { readonly input: (state: Ref<S>, context: ContextRef) => TemplateFor<In> }];
+  : [options: SubflowOptions<S, In> & { readonly input: InputFn<S, In> }];
 
 const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 

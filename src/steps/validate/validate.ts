@@ -60,12 +60,19 @@ export const VALIDATOR_ENV = {
   maxProblems: 'CSV_MAX_PROBLEMS',
 } as const;
 
+/**
+ * A source function: the CSV object to validate, from the typed state proxy.
+ * Named so that a compiler message about a wrong one prints this name, not the
+ * whole signature with the state type in it once more.
+ */
+export type SourceFn<S> = (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject>;
+
 /** Options of {@link validate}. */
 export interface ValidateOptions<S> {
   /** Logical id of the step and of its Lambda function. @default 'validate' */
   readonly id?: string;
   /** The object to validate, from the state. @default `{ bucket: s.bucket, key: s.key }` */
-  readonly source?: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject>;
+  readonly source?: SourceFn<S>;
   /** How many problems the error report lists at most. @default 20 */
   readonly maxProblems?: number;
   /** The validator Lambda's memory in MB. @default 1024 */
@@ -79,7 +86,7 @@ export interface ValidateOptions<S> {
 /** The options argument of {@link validate}: `source` is required unless the state has `bucket` and `key`. */
 export type ValidateArgs<S> = [S] extends [CsvObject]
   ? [options?: ValidateOptions<S>]
-  : [options: ValidateOptions<S> & { readonly source: (state: Ref<S>, context: ContextRef) => TemplateFor<CsvObject> }];
+  : [options: ValidateOptions<S> & { readonly source: SourceFn<S> }];
 
 /** Every error name the validator raises, in a stable order. */
 export const VALIDATE_ERRORS: readonly ValidateErrorName[] = [...Object.values(CSV_VALIDATION_ERROR_NAMES), 'CsvValidation.SchemaInvalid', ...LAMBDA_ERRORS];

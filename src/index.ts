@@ -47,7 +47,7 @@ export type {
   GlueErrorName, GlueJob, GlueJobOptions, GlueOptions, GluePattern, GlueOutput, GlueJobRun, GlueJobStarted,
   RedshiftErrorName, RedshiftStatement, RedshiftTarget, RedshiftOptions, SnsErrorName, Topic, PublishResult, MessageFn, NotifyOptions,
   S3ErrorName, Bucket, S3CopyResult, S3DeleteResult, S3PutOptions, S3PutResult, S3TransferOptions, S3DeleteOptions, S3Location, S3Destination, KeyFn, NamedAfter,
-  SubflowErrorName, SubflowResult, SubflowOptions, CallbackTarget, CallbackDeliveryError, CallbackOutput, WaitForCallbackOptions,
+  SubflowErrorName, SubflowResult, SubflowOptions, CallbackTarget, CallbackDeliveryError, CallbackOutput, CallbackPayload, WaitForCallbackOptions,
 } from './steps/index.js';
 
 // The compiler and renderers.

@@ -152,7 +152,7 @@ declare module './pipeline.js' {
       const C extends readonly ErrorName<E | CallbackDeliveryError<T>>[] = [], W = object,
     >(
       target: T,
-      opts: Written<WaitForCallbackOptions<State, E, Out> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>, W, CallbackKey>,
+      opts: Written<WaitForCallbackOptions<State, E, Out, T> & ChainOptions<State, NoInfer<E> | CallbackDeliveryError<T>, QL, K, D, C, Out>, W, CallbackKey>,
     ): Next<In, State, Out, Err, Uncaught<E | CallbackDeliveryError<T>, C[number]> | HandlerErrors<W>, QL, K, D>;
   }
 }

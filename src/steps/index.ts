@@ -32,4 +32,4 @@ export type { S3ErrorName, KeyFn, S3Location, S3Destination, S3TransferOptions, 
 export { subflow, SUBFLOW_ERRORS } from './subflow/index.js';
 export type { SubflowErrorName, ChildPipeline, SubflowResult, SubflowOptions, SubflowArgs, InputFn } from './subflow/index.js';
 export { waitForCallback, callbackOutput } from './callback/index.js';
-export type { CallbackTarget, CallbackDeliveryError, CallbackOutput, WaitForCallbackOptions } from './callback/index.js';
+export type { CallbackTarget, CallbackDeliveryError, CallbackOutput, CallbackPayload, WaitForCallbackOptions } from './callback/index.js';

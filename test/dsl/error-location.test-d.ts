@@ -14,6 +14,7 @@ import { pipeline } from '../../src/dsl/index.js';
 import { jsonata } from '../../src/steps/expr/index.js';
 import { glueJob } from '../../src/steps/glue/index.js';
 import { lambdaFunction } from '../../src/steps/lambda/index.js';
+import { topic } from '../../src/steps/sns/index.js';
 
 type Order = { orderId: string; amount: number; items: { sku: string; qty: number }[] };
 type ScoreIn = { id: string; amount: number };
@@ -49,6 +50,28 @@ describe('a wrong value returned by a state function is reported on its field', 
         return { id };
       },
     });
+  });
+
+  test('waitForCallback payload, checked against the Lambda target\'s event', () => {
+    const approver = lambdaFunction<(e: { token: string; orderId: string }) => Promise<void>>('approver', { entry: './approver.ts' });
+    base.waitForCallback(approver, {
+      id: 'approve',
+      payload: (s, ctx) => ({
+        token: ctx.task.token,
+        // @ts-expect-error -- the handler's orderId is a string, and `amount` is a number
+        orderId: s.amount,
+      }),
+    });
+    base.waitForCallback(approver, {
+      id: 'approve',
+      // @ts-expect-error -- the handler's event needs `orderId` too (this compiled before: the payload was any template)
+      payload: (_s, ctx) => ({ token: ctx.task.token }),
+    });
+    const ok = base.waitForCallback(approver, { id: 'approve', payload: (s, ctx) => ({ token: ctx.task.token, orderId: s.orderId }) });
+    expectTypeOf(ok).toHaveProperty('data');
+    // A topic's message is not typed: any template.
+    const viaTopic = base.waitForCallback(topic('reviews'), { id: 'review', payload: (s, ctx) => ({ token: ctx.task.token, n: s.amount }) });
+    expectTypeOf(viaTopic).toHaveProperty('data');
   });
 
   test('subflow input', () => {

@@ -7,7 +7,7 @@
  */
 import type { TaskState } from '../../asl/types.js';
 import { lit, record, renderParameters } from '../expr/index.js';
-import type { ContextRef, Ref, Template, TemplateInput } from '../expr/index.js';
+import type { ContextRef, Ref, Template, TemplateFor, TemplateInput } from '../expr/index.js';
 import { integrationArn } from '../naming.js';
 import type { IamStatement, RenderContext, Step } from '../step.js';
 import { LAMBDA_ERRORS, invokeStatement } from '../lambda/lambda.js';
@@ -46,8 +46,15 @@ export function callbackOutput<Out>(): CallbackOutput<Out> {
   return { kind: 'callback-output' };
 }
 
-/** Options of {@link waitForCallback}. */
-export interface WaitForCallbackOptions<S, E extends string, Out = unknown> {
+/**
+ * What the target receives, typed by the target: a Lambda function's event
+ * (so a payload that misses a field of the handler's event, or gives one of the
+ * wrong type, is a compile error, as in `lambda()`), any template for a topic's message.
+ */
+export type CallbackPayload<T extends CallbackTarget> = T extends LambdaFunction<infer In, unknown> ? TemplateFor<In> : TemplateInput;
+
+/** Options of {@link waitForCallback}; `T` is the target (its event types the payload). */
+export interface WaitForCallbackOptions<S, E extends string, Out = unknown, T extends CallbackTarget = CallbackTarget> {
   /** Logical id of the step (names its state). */
   readonly id: string;
   /** The callback's output type, declared with `callbackOutput<Out>()` (type-only). @default unknown */
@@ -56,7 +63,7 @@ export interface WaitForCallbackOptions<S, E extends string, Out = unknown> {
    * What the target receives (a Lambda's payload, an SNS message); it must
    * carry the task token, `ctx.task.token`.
    */
-  readonly payload: (state: Ref<S>, context: ContextRef) => TemplateInput;
+  readonly payload: (state: Ref<S>, context: ContextRef) => CallbackPayload<T>;
   /** The error names the callback may report with SendTaskFailure. @default none */
   readonly errors?: readonly E[];
   /**
@@ -111,7 +118,7 @@ function isTopic(t: CallbackTarget): t is Topic {
  */
 export function waitForCallback<S, Out, E extends string = never, T extends CallbackTarget = CallbackTarget>(
   target: T,
-  options: WaitForCallbackOptions<S, E, Out>,
+  options: WaitForCallbackOptions<S, E, Out, T>,
 ): Step<S, Out, CallbackDeliveryError<T> | E> {
   if (target?.kind !== 'lambda-function' && target?.kind !== 'sns-topic') {
     throw new TypeError('waitForCallback(): the target must be a Lambda function (lambdaFunction/existingLambda) or an SNS topic (topic/existingTopic)');
@@ -119,7 +126,8 @@ export function waitForCallback<S, Out, E extends string = never, T extends Call
   const id = options?.id;
   checkLogicalId('waitForCallback()', id);
   if (typeof options.payload !== 'function') throw new TypeError(`waitForCallback('${id}'): payload must be a function of the state and context, e.g. (s, ctx) => ({ token: ctx.task.token })`);
-  const payload = record<S>(options.payload, 'payload');
+  // CallbackPayload<T> is a TemplateInput for every T; TypeScript cannot see that generically.
+  const payload = record<S>(options.payload as (s: Ref<S>, c: ContextRef) => TemplateInput, 'payload');
   if (!readsTaskToken(payload)) {
     throw new TypeError(`waitForCallback('${id}'): the payload must carry the task token (ctx.task.token), or nobody can resume the execution`);
   }

@@ -52,6 +52,8 @@ export interface LambdaOptions<S, In, E extends string> {
 /**
  * The options argument of {@link lambda}: optional when the state itself is a
  * valid event for the handler, otherwise a `payload` function is required.
+ * The factory's rest parameter is named `optionsWithPayload`: called without the
+ * options where they are required, TypeScript's "Expected 2 arguments" names it.
  */
 export type LambdaArgs<S, In, E extends string> = [S] extends [In]
   ? [options?: LambdaOptions<S, In, E>]
@@ -105,9 +107,9 @@ export function renderInvoke(ctx: RenderContext, arn: string, payload: Template 
  */
 export function lambda<S, In, Out, E extends string = never>(
   fn: LambdaFunction<In, Out>,
-  ...args: LambdaArgs<S, In, E>
+  ...optionsWithPayload: LambdaArgs<S, In, E>
 ): Step<S, Out, LambdaErrorName | E> {
-  const options: LambdaOptions<S, In, E> = args[0] ?? {};
+  const options: LambdaOptions<S, In, E> = optionsWithPayload[0] ?? {};
   if (fn?.kind !== 'lambda-function') throw new TypeError('lambda(): the first argument must be a function from lambdaFunction() or existingLambda()');
   const id = options.id ?? fn.id;
   checkLogicalId('lambda()', id);

@@ -75,6 +75,8 @@ export interface SubflowOptions<S, In> {
 /**
  * The options argument of {@link subflow}: optional when the state itself is
  * a valid input for the child, otherwise an `input` function is required.
+ * The factory's rest parameter is named `optionsWithInput`: called without the
+ * options where they are required, TypeScript's "Expected 2 arguments" names it.
  */
 export type SubflowArgs<S, In> = [S] extends [In]
   ? [options?: SubflowOptions<S, In>]
@@ -115,8 +117,8 @@ export function subflowStatements(env: Environment, stateMachineArn: string): re
  * @example subflow<State, LoadInput, LoadOutput>(loadPipeline, { input: (s) => ({ table: s.table }) })
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
  */
-export function subflow<S, In, Out>(child: ChildPipeline, ...args: SubflowArgs<S, In>): Step<S, SubflowResult<Out>, SubflowErrorName> {
-  const options: SubflowOptions<S, In> = args[0] ?? {};
+export function subflow<S, In, Out>(child: ChildPipeline, ...optionsWithInput: SubflowArgs<S, In>): Step<S, SubflowResult<Out>, SubflowErrorName> {
+  const options: SubflowOptions<S, In> = optionsWithInput[0] ?? {};
   if (typeof child?.name !== 'string' || child.name === '') throw new TypeError('subflow(): the first argument must be a pipeline (an object with a name)');
   const id = options.id ?? child.name;
   checkLogicalId('subflow()', id);

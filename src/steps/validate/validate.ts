@@ -83,7 +83,9 @@ export interface ValidateOptions<S> {
   readonly comment?: string;
 }
 
-/** The options argument of {@link validate}: `source` is required unless the state has `bucket` and `key`. */
+/** The options argument of {@link validate}: `source` is required unless the state has `bucket` and `key`. * The factory's rest parameter is named `optionsWithSource`: called without the
+ * options where they are required, TypeScript's "Expected 2 arguments" names it.
+ */
 export type ValidateArgs<S> = [S] extends [CsvObject]
   ? [options?: ValidateOptions<S>]
   : [options: ValidateOptions<S> & { readonly source: SourceFn<S> }];
@@ -101,8 +103,8 @@ export const VALIDATE_ERRORS: readonly ValidateErrorName[] = [...Object.values(C
  * validator's own role (read access to the data bucket) is the deployer's.
  * @example validate(ordersSchema, { maxProblems: 50 })
  */
-export function validate<S, C extends ColumnsShape>(schema: CsvSchema<C>, ...args: ValidateArgs<S>): Step<S, ValidationReport<C>, ValidateErrorName> {
-  const options: ValidateOptions<S> = args[0] ?? {};
+export function validate<S, C extends ColumnsShape>(schema: CsvSchema<C>, ...optionsWithSource: ValidateArgs<S>): Step<S, ValidationReport<C>, ValidateErrorName> {
+  const options: ValidateOptions<S> = optionsWithSource[0] ?? {};
   if (schema?.kind !== 'csv-schema') throw new TypeError('validate(): the first argument must be a schema from csvSchema()');
   const id = options.id ?? 'validate';
   checkLogicalId('validate()', id);

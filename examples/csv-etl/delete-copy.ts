@@ -1,13 +1,12 @@
 /**
- * A step of this example: delete the copy of an object that a `same-name`
- * copy made under another prefix (`error/<file name of s.key>`). The
- * quarantine uses it to undo its copy when deleting the source fails, so the
- * file stays under exactly one prefix.
+ * A step of this example: delete the copy of an object that the quarantine
+ * made under another prefix (`<prefix><execution name>/<s.key>`, e.g.
+ * `error/orders-csv-1f…/source/orders.csv`). The quarantine uses it to undo its
+ * copy when deleting the source fails, so the file stays under exactly one prefix.
  *
- * Written against the public step contract (`Step`) and helpers: the
- * library's `s3Delete` takes a key function of the state, and the file name of
- * a key cannot be written as one in JSONPath, so this step builds the key with
- * intrinsics (`States.StringSplit` …) as the `same-name` destinations do.
+ * Written against the public step contract (`Step`) and helpers, so the key is
+ * built in one place for both query languages (`States.Format` with
+ * `$$.Execution.Name`, or JSONata's `$states.context`).
  */
 import { bucketName, deleteStatements, integrationArn, S3_ERRORS } from '../../src/index.js';
 import type { Bucket, S3DeleteResult, S3ErrorName, Step } from '../../src/index.js';
@@ -22,7 +21,7 @@ export interface DeleteCopyOptions {
 }
 
 /**
- * Deletes `<prefix><file name of s.key>` (`aws-sdk:s3:deleteObject`); deleting
+ * Deletes `<prefix><execution name>/<s.key>` (`aws-sdk:s3:deleteObject`); deleting
  * a key that does not exist succeeds, as in S3.
  *
  * Errors: the S3 errors. IAM: `s3:DeleteObject` under `prefix`.
@@ -41,11 +40,9 @@ export function deleteCopy<S extends { readonly key: string }>(options: DeleteCo
       const Bucket = bucketName(options.bucket, ctx.env);
       const Resource = integrationArn(ctx.env, 'aws-sdk:s3:deleteObject');
       if (ctx.queryLanguage === 'JSONata') {
-        return { kind: 'task', state: { Type: 'Task', Resource, Arguments: { Bucket, Key: `{% ${JSON.stringify(prefix)} & $split($states.input.key, "/")[-1] %}` } } };
+        return { kind: 'task', state: { Type: 'Task', Resource, Arguments: { Bucket, Key: `{% ${JSON.stringify(prefix)} & $states.context.Execution.Name & "/" & $states.input.key %}` } } };
       }
-      const parts = "States.StringSplit($.key, '/')";
-      const name = `States.ArrayGetItem(${parts}, States.MathAdd(States.ArrayLength(${parts}), -1))`;
-      return { kind: 'task', state: { Type: 'Task', Resource, Parameters: { Bucket, 'Key.$': `States.Format('${prefix}{}', ${name})` } } };
+      return { kind: 'task', state: { Type: 'Task', Resource, Parameters: { Bucket, 'Key.$': `States.Format('${prefix}{}/{}', $$.Execution.Name, $.key)` } } };
     },
     iam: (ctx) => deleteStatements(ctx.env, { bucket: options.bucket, prefix }),
     deployables: options.bucket.source.kind === 'existing' ? [] : [{ kind: 'bucket', id: options.bucket.id }],

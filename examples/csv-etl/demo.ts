@@ -55,6 +55,8 @@ interface RunSummary {
   readonly result: ExecutionResult;
   readonly place: readonly string[];
   readonly rows: number;
+  /** The execution name, the run id in the archive/error keys. */
+  readonly run: string;
 }
 
 /** Where the file is now: every key of the bucket ending with its name. */
@@ -117,7 +119,7 @@ async function runOne(lp: LocalPipeline, label: string, file: string, outDir: st
   const svgFile = join(outDir, `${label}.svg`);
   await writeFile(svgFile, svg);
   print(`  path drawn to ${relative(process.cwd(), svgFile) || svgFile}`);
-  return { result, place, rows: loaded };
+  return { result, place, rows: loaded, run: result.executionArn.slice(result.executionArn.lastIndexOf(':') + 1) };
 }
 
 /** Options of {@link runDemo}. */
@@ -166,8 +168,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       print(`  ${m.Subject ?? '(no subject)'}: ${body.key ?? ''} ${dim(detail)}`);
     }
 
-    const goodOk = good !== undefined && good.result.status === 'SUCCEEDED' && good.rows > 0 && good.place.length === 1 && good.place[0] === 'archive/orders-good.csv';
-    const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes('error/orders-bad.csv') && bad.place.includes('error/orders-bad.csv.problems.json') && !bad.place.includes('source/orders-bad.csv');
+    const goodOk = good !== undefined && good.result.status === 'SUCCEEDED' && good.rows > 0 && good.place.length === 1 && good.place[0] === `archive/${good.run}/${lp.prefix}orders-good.csv`;
+    const badAt = bad === undefined ? '' : `error/${bad.run}/${lp.prefix}orders-bad.csv`;
+    const badOk = bad !== undefined && bad.result.status === 'FAILED' && bad.result.error === 'CsvEtl.InvalidFile' && bad.place.includes(badAt) && bad.place.includes(`${badAt}.problems.json`) && !bad.place.includes(`${lp.prefix}orders-bad.csv`);
     print(`\n${goodOk ? green('✓') : red('✗')} good file loaded (${good?.rows ?? 0} rows) and archived`);
     print(`${badOk ? green('✓') : red('✗')} bad file rejected and moved to error/, its problem report beside it`);
     return goodOk && badOk ? 0 : 1;

@@ -4,12 +4,13 @@
  * `{ bucket, key, size, versionId?, eTag? }`.
  *
  * 1. validate the file against the orders schema;
- * 2. Glue `stage` loads it into the stage table and archives it under `archive/`;
+ * 2. Glue `stage` loads it into the stage table and archives it as `archive/<run id>/<key>`;
  * 3. Glue `transform` turns the stage table into the `orders` table;
  * 4. a success notification says what was loaded.
  *
- * A file that fails validation moves to `error/`, its problem report is
- * written beside it (`error/<name>.problems.json`) and an error notification
+ * A file that fails validation moves to `error/<run id>/<key>`, its problem
+ * report is written beside it (`error/<run id>/<key>.problems.json`; the run id
+ * is the execution name, one per object version: see the example's README) and an error notification
  * carrying the report goes out (read back out of the error's Cause: message,
  * counts, the first problems with line and column; see read-report.ts). A file
  * over the size limit is refused and stays where it is; any other error
@@ -18,7 +19,7 @@
  * Lambda errors, are retried with exponential backoff and full jitter. The
  * file is always under exactly one of `source/`, `archive/` or `error/`.
  */
-import { bucket, glueJob, pipeline, s3Put, topic } from '../../src/index.js';
+import { bucket, fmt, glueJob, pipeline, s3Put, topic } from '../../src/index.js';
 import type { GlueErrorName, RetryOptions, S3ErrorName, ValidateErrorName } from '../../src/index.js';
 import { deleteCopy } from './delete-copy.js';
 import { readReport } from './read-report.js';
@@ -151,7 +152,7 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
             id: 'quarantine',
             name: 'Copy to error/',
             from: { bucket: data, prefix: 'source/', key: (s) => s.key },
-            to: { bucket: data, prefix: 'error/', key: 'same-name' },
+            to: { bucket: data, prefix: 'error/', key: (s, ctx) => fmt`error/${ctx.execution.name}/${s.key}` },
             discardResult: true,
             retry: s3Retry,
             catch: [failed('quarantine')],
@@ -170,7 +171,7 @@ export const csvEtl = pipeline<CsvUpload>('csv-etl', { comment: 'Validate, stage
             id: 'problem-report',
             bucket: data,
             prefix: 'error/',
-            key: { nameOf: (s) => s.key, suffix: '.problems.json' },
+            key: (s, ctx) => fmt`error/${ctx.execution.name}/${s.key}.problems.json`,
             body: (s) => ({ bucket: s.bucket, key: s.key, error: s.error.Error, report: s.rejection.report }),
             contentType: 'application/json',
           }), { name: 'Write problem report', discardResult: true, catch: [failed('problem-report')] })

@@ -40,8 +40,9 @@ describe('statecraft dev', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^source\/orders-good\.csv {2}✔ SUCCEEDED in \d+ ms real, no virtual time passed: Validate → Stage → Transform → Notify loaded$/));
     expect(lines).toContainEqual(expect.stringMatching(/^source\/orders-bad\.csv {2}✖ FAILED CsvEtl\.InvalidFile at Rejected after \d+ ms real, no virtual time passed$/));
     expect(lines).toContain('source/orders-good.csv  ▶ Stage');
-    expect(await readdir(bucketDir('archive'))).toStrictEqual(['orders-good.csv']);
-    expect(await readdir(bucketDir('error'))).toContain('orders-bad.csv');
+    // archive/<run id>/<key>, error/<run id>/<key> (the run id is the execution name, one per object version)
+    expect(await readdir(bucketDir('archive'), { recursive: true })).toContainEqual(expect.stringMatching(/^orders-good-csv-[0-9a-f]{24}\/source\/orders-good\.csv$/));
+    expect(await readdir(bucketDir('error'), { recursive: true })).toContainEqual(expect.stringMatching(/^orders-bad-csv-[0-9a-f]{24}\/source\/orders-bad\.csv$/));
     // Every file left source/ (the local S3 removes folders that become empty).
     expect(await readdir(bucketDir('source')).catch(() => [])).toStrictEqual([]);
   }, 60_000);
@@ -66,7 +67,7 @@ describe('statecraft dev', () => {
     await until('source/late.csv  ✔ SUCCEEDED');
     stop.abort();
     expect(await done).toBe(0);
-    expect(await readdir(bucketDir('archive'))).toStrictEqual(['late.csv']);
+    expect(await readdir(bucketDir('archive'), { recursive: true })).toContainEqual(expect.stringMatching(/^late-csv-[0-9a-f]{24}\/source\/late\.csv$/));
   }, 60_000);
 
   it('status line: virtual time when it passed (retry back-offs), with the real time beside it', () => {

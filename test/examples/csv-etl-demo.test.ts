@@ -21,7 +21,8 @@ describe('the CSV ETL demo', { timeout: 30_000 }, () => {
       expect(text).toContain('↪ Validate');
       expect(text).toContain('✗ Rejected');
       expect(text).toContain('status: FAILED CsvEtl.InvalidFile');
-      expect(text).toContain('/error/orders-bad.csv.problems.json');
+      expect(text).toMatch(/\/error\/orders-bad-csv-[0-9a-f]{24}\/source\/orders-bad\.csv\.problems\.json/);
+      expect(text).toMatch(/the file is now at: s3:\/\/[^ ]+\/archive\/orders-good-csv-[0-9a-f]{24}\/source\/orders-good\.csv/);
       expect(text).toContain('CSV loaded: source/orders-good.csv 300 rows');
       expect(text).toContain('CSV file rejected: source/orders-bad.csv CsvValidation.Invalid');
       expect(text).toContain('✓ good file loaded (300 rows) and archived');

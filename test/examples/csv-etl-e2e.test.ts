@@ -12,7 +12,7 @@ import { createCsvValidateHandler } from '../../src/handlers/csv-validate/index.
 import type { CsvValidateEvent, S3GetClient } from '../../src/handlers/csv-validate/index.js';
 import { s3EventRecord } from '../../examples/csv-etl/local.js';
 import { orders } from '../../examples/csv-etl/schema.js';
-import { HEADER, keys, land, notifications, placesOf, reportOf, row, rowCount, sample, withPipeline } from './csv-etl-helpers.js';
+import { HEADER, keys, land, notifications, placesOf, reportOf, row, rowCount, runKeys, sample, withPipeline } from './csv-etl-helpers.js';
 
 const GOOD = 'source/orders-good.csv';
 
@@ -23,7 +23,7 @@ describe('a good file', { timeout: 30_000 }, () => {
       const result = await land(lp, 'orders-good.csv', sample('orders-good.csv'));
       // then
       expect(result.status).toBe('SUCCEEDED');
-      expect(await keys(lp)).toStrictEqual(['archive/orders-good.csv']);
+      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv']);
       expect(await rowCount(lp, 'staging.orders', GOOD)).toBe(300);
       expect(await rowCount(lp, 'public.orders', GOOD)).toBe(300);
       expect(await notifications(lp)).toStrictEqual([{
@@ -53,7 +53,7 @@ describe('a good file', { timeout: 30_000 }, () => {
       const good = await land(lp, 'orders-good.csv', sample('orders-good.csv'));
       const bad = await land(lp, 'orders-bad.csv', sample('orders-bad.csv'));
       expect([good.status, bad.status, bad.error]).toStrictEqual(['SUCCEEDED', 'FAILED', 'CsvEtl.InvalidFile']);
-      expect(await keys(lp)).toStrictEqual(['archive/orders-good.csv', 'error/orders-bad.csv', 'error/orders-bad.csv.problems.json']);
+      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv', 'error/<run>/source/orders-bad.csv', 'error/<run>/source/orders-bad.csv.problems.json']);
       expect(await rowCount(lp, 'public.orders', GOOD)).toBe(300);
     });
   });
@@ -82,8 +82,9 @@ describe('a bad file', { timeout: 30_000 }, () => {
       expect(report.error).toBe(error);
       if (problemRule !== undefined) expect(report.problems?.map((p) => p.rule)).toContain(problemRule);
       // The file, and its problem report beside it.
-      expect(await keys(lp)).toStrictEqual(['error/bad.csv', 'error/bad.csv.problems.json']);
-      const written = JSON.parse((await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: 'error/bad.csv.problems.json' })).toString('utf8')) as Record<string, unknown>;
+      const run = [...lp.executions.keys()][0];
+      expect(await keys(lp)).toStrictEqual([`error/${run}/source/bad.csv`, `error/${run}/source/bad.csv.problems.json`]);
+      const written = JSON.parse((await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: `error/${run}/source/bad.csv.problems.json` })).toString('utf8')) as Record<string, unknown>;
       expect(written).toMatchObject({ bucket: lp.bucket, key: 'source/bad.csv', error });
       // The report itself, read out of the Cause, not the Cause string.
       expect(written['report']).toStrictEqual(report);
@@ -219,7 +220,38 @@ describe('staging is idempotent', { timeout: 30_000 }, () => {
       expect(await rowCount(lp, 'staging.orders', 'source/orders.csv')).toBe(3);
       expect(await rowCount(lp, 'public.orders', 'source/orders.csv')).toBe(300);
       expect(await lp.services.redshift.query('select amount::varchar as amount from public.orders where order_id = 100001')).toStrictEqual([{ amount: '1.00' }]);
-      expect(await keys(lp)).toStrictEqual(['archive/orders.csv']);
+      // Each version keeps its own archive key (the run id is one per object version): the first is not overwritten.
+      const runs = [...lp.executions.keys()];
+      expect(runs).toHaveLength(2);
+      expect(await keys(lp)).toStrictEqual(runs.map((r) => `archive/${r}/source/orders.csv`).sort());
+      const archived = await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: `archive/${runs[0]}/source/orders.csv` });
+      expect(archived.toString('utf8')).toBe(lines);
+    });
+  });
+
+  it('the same file name landing twice, or in two sub-folders, is archived and quarantined under distinct keys: nothing is overwritten', async () => {
+    await withPipeline({}, async (lp) => {
+      const first = `${HEADER}\n${row({ order_id: '100001' })}\n`;
+      const second = `${HEADER}\n${row({ order_id: '100002' })}\n`;
+      await land(lp, 'a/orders.csv', first);
+      await land(lp, 'b/orders.csv', second);
+      await land(lp, 'orders.csv', first);
+      await land(lp, 'orders.csv', second);
+      await land(lp, 'a/bad.csv', `${HEADER}\n${row({ currency: 'JPY' })}\n`);
+      await land(lp, 'b/bad.csv', `${HEADER}\n${row({ currency: 'XXX' })}\n`);
+      const all = await keys(lp);
+      expect(all.filter((k) => k.startsWith('archive/'))).toHaveLength(4);
+      expect(all.filter((k) => k.startsWith('error/') && !k.endsWith('.problems.json'))).toHaveLength(2);
+      expect(all.filter((k) => k.endsWith('.problems.json'))).toHaveLength(2);
+      expect(all.filter((k) => k.startsWith('source/'))).toStrictEqual([]);
+      // Each key keeps the original key after its run id, so the path under source/ is not lost.
+      expect((await runKeys(lp)).sort()).toStrictEqual([
+        'archive/<run>/source/a/orders.csv', 'archive/<run>/source/b/orders.csv', 'archive/<run>/source/orders.csv', 'archive/<run>/source/orders.csv',
+        'error/<run>/source/a/bad.csv', 'error/<run>/source/a/bad.csv.problems.json', 'error/<run>/source/b/bad.csv', 'error/<run>/source/b/bad.csv.problems.json',
+      ].sort());
+      // The two archived orders.csv hold the two versions.
+      const bodies = await Promise.all(all.filter((k) => /^archive\/[^/]+\/source\/orders\.csv$/.test(k)).map(async (k) => (await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: k })).toString('utf8')));
+      expect(bodies.sort()).toStrictEqual([first, second].sort());
     });
   });
 
@@ -228,8 +260,9 @@ describe('staging is idempotent', { timeout: 30_000 }, () => {
       const { StartExecutionCommand } = await import('@aws-sdk/client-sfn');
       await land(lp, 'orders-good.csv', sample('orders-good.csv'));
       // Put the same file back and redrive with a new name: stage replaces the file's rows.
-      await lp.services.s3.copyObject({ Bucket: lp.bucket, Key: 'parked/orders-good.csv', CopySource: `${lp.bucket}/archive/orders-good.csv` });
-      await lp.services.s3.deleteObject({ Bucket: lp.bucket, Key: 'archive/orders-good.csv' });
+      const archived = `archive/${[...lp.executions.keys()][0]}/${GOOD}`;
+      await lp.services.s3.copyObject({ Bucket: lp.bucket, Key: 'parked/orders-good.csv', CopySource: `${lp.bucket}/${archived}` });
+      await lp.services.s3.deleteObject({ Bucket: lp.bucket, Key: archived });
       await lp.services.s3.copyObject({ Bucket: lp.bucket, Key: GOOD, CopySource: `${lp.bucket}/parked/orders-good.csv` });
       await lp.services.s3.deleteObject({ Bucket: lp.bucket, Key: 'parked/orders-good.csv' });
       await lp.idle();

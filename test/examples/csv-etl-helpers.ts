@@ -50,9 +50,24 @@ export async function keys(lp: LocalPipeline): Promise<string[]> {
   return (await lp.services.s3.listObjectsV2({ Bucket: lp.bucket })).Contents.map((o) => o.Key).sort();
 }
 
-/** The prefixes (`source/`, `archive/`, `error/`) under which a file named `name` is now. */
+/**
+ * The top-level prefixes (`source/`, `archive/`, `error/`) under which a file
+ * named `name` is now (`archive/<run id>/source/a.csv` is under `archive/`).
+ */
 export async function placesOf(lp: LocalPipeline, name: string): Promise<string[]> {
-  return (await keys(lp)).filter((k) => k.slice(k.lastIndexOf('/') + 1) === name).map((k) => k.slice(0, k.lastIndexOf('/') + 1));
+  return (await keys(lp)).filter((k) => k.slice(k.lastIndexOf('/') + 1) === name).map((k) => k.slice(0, k.indexOf('/') + 1));
+}
+
+/**
+ * Every key of the data bucket (sorted), the run id of an `archive/` or
+ * `error/` key written `<run>` once checked to be the name of an execution
+ * of this pipeline (else the key is left as it is, so the test fails).
+ */
+export async function runKeys(lp: LocalPipeline): Promise<string[]> {
+  return (await keys(lp)).map((k) => {
+    const m = /^(archive|error)\/([^/]+)\/(.+)$/.exec(k);
+    return m !== null && lp.executions.has(m[2] ?? '') ? `${m[1]}/<run>/${m[3]}` : k;
+  });
 }
 
 /** Rows of a table staged or loaded from one object key. */

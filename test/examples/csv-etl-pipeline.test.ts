@@ -112,7 +112,7 @@ function fakeAws(options: { stageErrors?: readonly string[]; transformError?: st
           const body = objects.get(from);
           if (body === undefined) throw new TaskFailure('States.TaskFailed', `no ${from}`);
           objects.delete(from);
-          objects.set(`${Arguments['--bucket']}/archive/${String(Arguments['--key']).split('/').pop()}`, body);
+          objects.set(`${Arguments['--bucket']}/archive/${Arguments['--run-id']}/${Arguments['--key']}`, body);
         }
         if (JobName === 'csv-etl-dev-transform' && options.transformError !== undefined) throw new TaskFailure(options.transformError, '{"JobRunState":"FAILED"}');
         return { Id: `jr_${glueRuns.length}`, JobName, JobRunState: 'SUCCEEDED', Attempt: 0, StartedOn: 0, CompletedOn: 1 };
@@ -157,6 +157,11 @@ function fakeAws(options: { stageErrors?: readonly string[]; transformError?: st
   return { objects, outbox, glueRuns, resources };
 }
 
+/** The execution's name (the run id in archive/ and error/ keys). */
+function nameOf(r: { readonly executionArn: string }): string {
+  return r.executionArn.slice(r.executionArn.lastIndexOf(':') + 1);
+}
+
 async function upload(ql: QueryLanguage, file: string, aws: ReturnType<typeof fakeAws>) {
   const key = `source/${file}`;
   const body = sample(file);
@@ -169,7 +174,7 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     const aws = fakeAws();
     const r = await upload(ql, 'orders-good.csv', aws);
     expect(r.status).toBe('SUCCEEDED');
-    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/archive/orders-good.csv`]);
+    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/archive/${nameOf(r)}/source/orders-good.csv`]);
     expect(aws.glueRuns.map((g) => g.job)).toStrictEqual(['csv-etl-dev-stage', 'csv-etl-dev-transform']);
     expect(aws.glueRuns[0]?.args).toMatchObject({ '--bucket': BUCKET, '--key': 'source/orders-good.csv', '--stage-table': 'staging.orders' });
     expect(aws.outbox).toStrictEqual([{ subject: 'CSV loaded', message: { status: 'loaded', bucket: BUCKET, key: 'source/orders-good.csv', rows: 300, bytes: sample('orders-good.csv').length, table: 'public.orders' } }]);
@@ -187,8 +192,10 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     const aws = fakeAws();
     const r = await upload(ql, file, aws);
     expect([r.status, r.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
-    expect([...aws.objects.keys()].sort()).toStrictEqual([`${BUCKET}/error/${file}`, `${BUCKET}/error/${file}.problems.json`]);
-    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/${file}.problems.json`))) as { key: string; error: string; report: Record<string, unknown> };
+    // error/<execution name>/<original key>, the problem report beside it
+    const at = `${BUCKET}/error/${nameOf(r)}/source/${file}`;
+    expect([...aws.objects.keys()].sort()).toStrictEqual([at, `${at}.problems.json`]);
+    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${at}.problems.json`))) as { key: string; error: string; report: Record<string, unknown> };
     expect([written.key, written.error]).toStrictEqual([`source/${file}`, error]);
     const report = written.report;
     expect(report).toMatchObject({ error, bucket: BUCKET, key: `source/${file}` });
@@ -225,10 +232,11 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
     const aws = fakeAws({ validatorFailure: new TaskFailure('CsvValidation.Invalid', cause) });
     const r = await upload(ql, 'orders-bad.csv', aws);
     expect([r.status, r.error]).toStrictEqual(['FAILED', 'CsvEtl.InvalidFile']);
-    expect([...aws.objects.keys()].sort()).toStrictEqual([`${BUCKET}/error/orders-bad.csv`, `${BUCKET}/error/orders-bad.csv.problems.json`]);
+    const at = `${BUCKET}/error/${nameOf(r)}/source/orders-bad.csv`;
+    expect([...aws.objects.keys()].sort()).toStrictEqual([at, `${at}.problems.json`]);
     const expected = { error: 'CsvValidation.Invalid', message: cause ?? null };
     expect(aws.outbox).toStrictEqual([{ subject: 'CSV file rejected', message: { status: 'rejected', bucket: BUCKET, key: 'source/orders-bad.csv', error: 'CsvValidation.Invalid', report: expected } }]);
-    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${BUCKET}/error/orders-bad.csv.problems.json`))) as { report: unknown };
+    const written = JSON.parse(new TextDecoder().decode(aws.objects.get(`${at}.problems.json`))) as { report: unknown };
     expect(written.report).toStrictEqual(expected);
   });
 
@@ -262,7 +270,7 @@ describe.each(['JSONPath', 'JSONata'] as const)('the CSV ETL run locally (%s)', 
       message: { status: 'failed', step: 'transform', bucket: BUCKET, key: 'source/orders-good.csv', error: 'States.TaskFailed', cause: '{"JobRunState":"FAILED"}' },
     }]);
     // The stage job had archived the file: it is under exactly one prefix.
-    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/archive/orders-good.csv`]);
+    expect([...aws.objects.keys()]).toStrictEqual([`${BUCKET}/archive/${nameOf(r)}/source/orders-good.csv`]);
   });
 });
 
@@ -282,8 +290,7 @@ describe('the CSV ETL on the local services (S3 on disk, SNS outbox, Glue jobs)'
         'csv-etl-dev-stage': {
           defaultArguments: { '--archive-prefix': 'archive/' },
           run: async (args) => {
-            const name = String(args['--key']).split('/').pop();
-            await services.s3.copyObject({ Bucket: String(args['--bucket']), Key: `${args['--archive-prefix']}${name}`, CopySource: `${args['--bucket']}/${args['--key']}` });
+            await services.s3.copyObject({ Bucket: String(args['--bucket']), Key: `${args['--archive-prefix']}${args['--run-id']}/${args['--key']}`, CopySource: `${args['--bucket']}/${args['--key']}` });
             await services.s3.deleteObject({ Bucket: String(args['--bucket']), Key: String(args['--key']) });
           },
         },
@@ -314,7 +321,11 @@ describe('the CSV ETL on the local services (S3 on disk, SNS outbox, Glue jobs)'
       }
       expect(outcomes).toStrictEqual([['SUCCEEDED', undefined], ['FAILED', 'CsvEtl.InvalidFile']]);
       const listed = await services.s3.listObjectsV2({ Bucket: BUCKET });
-      expect(listed.Contents.map((o) => o.Key).sort()).toStrictEqual(['archive/orders-good.csv', 'error/orders-bad.csv', 'error/orders-bad.csv.problems.json']);
+      // archive/ and error/ keys: <prefix><execution name>/<original key>; the two executions have two names.
+      const listedKeys = listed.Contents.map((o) => o.Key).sort();
+      const runs = new Set(listedKeys.map((k) => k.split('/')[1]));
+      expect(runs.size).toBe(2);
+      expect(listedKeys.map((k) => k.replace(/^(archive|error)\/[A-Za-z0-9_-]+\//, '$1/<run>/'))).toStrictEqual(['archive/<run>/source/orders-good.csv', 'error/<run>/source/orders-bad.csv', 'error/<run>/source/orders-bad.csv.problems.json']);
       const messages = await services.sns.messages('csv-etl-dev-alerts');
       expect(messages.map((m) => [m.Subject, (JSON.parse(m.Message) as { status: string }).status])).toStrictEqual([['CSV loaded', 'loaded'], ['CSV file rejected', 'rejected']]);
     } finally {

@@ -18,7 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DescribeStatementCommand, type BatchExecuteStatementCommand, type DescribeStatementCommandOutput } from '@aws-sdk/client-redshift-data';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { runBatch, type JobDeps } from '../../examples/csv-etl/jobs/common.js';
-import { headerColumns, stageArgs, stageJob, stageStatements } from '../../examples/csv-etl/jobs/stage.js';
+import { archivedKey, headerColumns, stageArgs, stageJob, stageStatements } from '../../examples/csv-etl/jobs/stage.js';
 import { transformStatements } from '../../examples/csv-etl/jobs/transform.js';
 import { csvEtl } from '../../examples/csv-etl/pipeline.js';
 import { planOffline } from '../../src/deploy/index.js';
@@ -142,12 +142,12 @@ describe('stage.py', () => {
       { call: 's3.get_object', params: { Bucket: 'my-data', Key: 'source/orders.csv', Range: 'bytes=0-65535' } },
       { call: 'redshift-data.batch_execute_statement', params: { Sqls: stageSqls('source/orders.csv'), Database: 'analytics', WorkgroupName: WORKGROUP } },
       ...Array.from({ length: 4 }, () => ({ call: 'redshift-data.describe_statement', params: { Id: id } })),
-      { call: 's3.copy_object', params: { Bucket: 'my-data', Key: 'archive/orders.csv', CopySource: { Bucket: 'my-data', Key: 'source/orders.csv' } }, wire: { Bucket: 'my-data', Key: 'archive/orders.csv', CopySource: 'my-data/source/orders.csv' } },
+      { call: 's3.copy_object', params: { Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv', CopySource: { Bucket: 'my-data', Key: 'source/orders.csv' } }, wire: { Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv', CopySource: 'my-data/source/orders.csv' } },
       { call: 's3.delete_object', params: { Bucket: 'my-data', Key: 'source/orders.csv' } },
     ]);
     expect(run.sleeps).toStrictEqual([0.2, 0.4, 0.8]);
-    expect(run.objects).toStrictEqual({ 'my-data': { 'archive/orders.csv': FILE } });
-    expect(run.stdout.trim()).toBe('staged s3://my-data/source/orders.csv into staging.orders; archived as archive/orders.csv');
+    expect(run.objects).toStrictEqual({ 'my-data': { 'archive/orders-1-abc/source/orders.csv': FILE } });
+    expect(run.stdout.trim()).toBe('staged s3://my-data/source/orders.csv into staging.orders; archived as archive/orders-1-abc/source/orders.csv');
   });
 
   it('the poll delay doubles up to 5 seconds', () => {
@@ -167,8 +167,9 @@ describe('stage.py', () => {
     expect(run.status).toBe(0);
     expect(batches(run)[0]?.params['Sqls']).toStrictEqual(stageSqls(key));
     expect(run.calls.find((c) => c.call === 's3.copy_object')?.wire?.['CopySource']).toBe(wire);
-    const name = key.slice(key.lastIndexOf('/') + 1);
-    expect(run.objects).toStrictEqual({ 'my-data': { [`archive/${name}`]: FILE } });
+    expect(run.objects).toStrictEqual({ 'my-data': { [`archive/orders-1-abc/${key}`]: FILE } });
+    // stage.ts archives under the same key
+    expect(archivedKey(stageArgs({ ...STAGE, '--key': key }))).toBe(`archive/orders-1-abc/${key}`);
   });
 
   it.each([
@@ -208,7 +209,7 @@ describe('stage.py', () => {
     // (the fake's ClientError; on AWS the same text comes as botocore.exceptions.ClientError)
     expect(run.error).toBe('boto3.ClientError: An error occurred (AccessDenied) when calling the DeleteObject operation: Access Denied');
     expect(names(run).slice(-3)).toStrictEqual(['s3.copy_object', 's3.delete_object', 's3.delete_object']);
-    expect(run.calls.at(-1)?.params).toStrictEqual({ Bucket: 'my-data', Key: 'archive/orders.csv' });
+    expect(run.calls.at(-1)?.params).toStrictEqual({ Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv' });
     expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
   });
 
@@ -217,7 +218,7 @@ describe('stage.py', () => {
       ...withFile('source/orders.csv'),
       fail: [
         { call: 's3.delete_object', Key: 'source/orders.csv', code: 'AccessDenied', message: 'Access Denied' },
-        { call: 's3.delete_object', Key: 'archive/orders.csv', code: 'SlowDown', message: 'Please reduce your request rate.' },
+        { call: 's3.delete_object', Key: 'archive/orders-1-abc/source/orders.csv', code: 'SlowDown', message: 'Please reduce your request rate.' },
       ],
     });
     expect(run.status).toBe(1);
@@ -476,7 +477,7 @@ describe('the scripts read the arguments deploy and the state machine give them'
     // then each finds every argument it needs
     expect([stage.stderr, stage.status]).toStrictEqual(['', 0]);
     expect(batches(stage)[0]?.params).toStrictEqual({ Sqls: stageSqls('source/orders 1.csv').map((q) => q.replace('s3://my-data/', `s3://${DATA}/`)), Database: 'analytics', WorkgroupName: WORKGROUP });
-    expect(stage.objects).toStrictEqual({ [DATA]: { 'archive/orders 1.csv': FILE } });
+    expect(stage.objects).toStrictEqual({ [DATA]: { 'archive/orders-1-abc/source/orders 1.csv': FILE } });
     expect([transform.stderr, transform.status]).toStrictEqual(['', 0]);
     expect(batches(transform)[0]?.params).toStrictEqual({ Sqls: transformStatements(TRANSFORM_SQL, stateArgs('Transform')), Database: 'analytics', WorkgroupName: WORKGROUP });
     // and the job's role allows every call it made, on the resource it touched

@@ -9,7 +9,9 @@ archives the file:
    staged before, COPY the object, tag the new rows with the object key and
    run id -- so restaging a file replaces its rows, never doubles them;
 3. poll DescribeStatement until the batch ends;
-4. archive: copy to --archive-prefix + file name, then delete the source (when
+4. archive: copy to --archive-prefix + run id + '/' + key (archive/<run id>/source/a.csv:
+   the run id, the execution name, is one per object version, so no two uploads share
+   an archive key and a re-run reaches the same one), then delete the source (when
    the delete fails the copy is removed again, so the file stays under one prefix).
 
 Data values reach Redshift only through COPY. Object keys and run ids become
@@ -190,9 +192,14 @@ def run_batch(rsd, target, sqls, what):
         delay = min(delay * 2, 5.0)
 
 
+def archived_key(a):
+    """archive/<run id>/<key>: unique per upload (the run id is one per object version), the same on a re-run."""
+    run_id_literal(a["run_id"])  # refuses a run id that is not an execution name
+    return a["archive_prefix"] + a["run_id"] + "/" + a["key"]
+
+
 def archive(s3, a):
-    name = a["key"].rsplit("/", 1)[-1]
-    archived = a["archive_prefix"] + name
+    archived = archived_key(a)
     # The dict form: boto3 URL-encodes the key itself (a key encoded here would be encoded twice).
     s3.copy_object(Bucket=a["bucket"], Key=archived, CopySource={"Bucket": a["bucket"], "Key": a["key"]})
     try:

@@ -10,7 +10,7 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { checkSqlIdentifier, quoteIdent, quoteQualifiedIdent } from '../../../src/csv/index.js';
 import type { JobDeps } from './common.js';
-import { JobError, baseName, keyLiteral, requiredArg, runBatch, runIdLiteral } from './common.js';
+import { JobError, keyLiteral, requiredArg, runBatch, runIdLiteral } from './common.js';
 
 /** Bytes read to find the header line. */
 const HEADER_BYTES = 64 * 1024;
@@ -86,11 +86,21 @@ export function copySource(bucket: string, key: string): string {
 }
 
 /**
+ * The archive key, `<archive prefix><run id>/<key>` (e.g. `archive/orders-csv-1f…/source/orders.csv`):
+ * the run id (the execution name) is one per object version, so no two uploads
+ * share an archive key, and a re-run of the same upload reaches the same one.
+ */
+export function archivedKey(a: Pick<StageArgs, 'archivePrefix' | 'runId' | 'key'>): string {
+  runIdLiteral(a.runId); // refuses a run id that is not an execution name
+  return `${a.archivePrefix}${a.runId}/${a.key}`;
+}
+
+/**
  * Moves the file to the archive: copy, then delete the source. When the delete
  * fails the copy is removed again (best effort), so the file stays under one prefix.
  */
 export async function archive(deps: JobDeps, a: StageArgs): Promise<string> {
-  const archived = `${a.archivePrefix}${baseName(a.key)}`;
+  const archived = archivedKey(a);
   await deps.s3.send(new CopyObjectCommand({ Bucket: a.bucket, Key: archived, CopySource: copySource(a.bucket, a.key) }));
   try {
     await deps.s3.send(new DeleteObjectCommand({ Bucket: a.bucket, Key: a.key }));

@@ -88,13 +88,59 @@ describe('COPY from the local S3', () => {
     ]);
   });
 
+  it('MANIFEST loads exactly the objects the manifest lists, not every key starting with their name', async () => {
+    await s3.putObject({ Bucket: 'landing', Key: 'source/a.csv', Body: 'id,name,amount,day\n1,ann,1,2026-01-01\n' });
+    await s3.putObject({ Bucket: 'landing', Key: 'source/a.csv.bak', Body: 'id,name,amount,day\n2,old,2,2026-01-01\n' });
+    await s3.putObject({ Bucket: 'landing', Key: 'manifests/run-1.manifest', Body: JSON.stringify({ entries: [{ url: 's3://landing/source/a.csv', mandatory: true }] }) });
+    const d = await exec("copy stage from 's3://landing/manifests/run-1.manifest' iam_role default format as csv ignoreheader 1 manifest");
+    expect(d).toMatchObject({ Status: 'FINISHED', ResultRows: 1 });
+    expect(await rs.query('select id, name from stage')).toStrictEqual([{ id: 1, name: 'ann' }]);
+    // without MANIFEST the same URL is a prefix: a.csv and a.csv.bak both load
+    expect((await exec("copy stage from 's3://landing/source/a.csv' format as csv ignoreheader 1")).ResultRows).toBe(2);
+  });
+
+  it('MANIFEST: several entries load, an optional missing one is skipped, meta is ignored', async () => {
+    await s3.putObject({ Bucket: 'landing', Key: 'p/1.csv', Body: '1,ann,1,2026-01-01\n' });
+    await s3.putObject({ Bucket: 'landing', Key: 'q/2.csv', Body: '2,bob,2,2026-01-02\n' });
+    await s3.putObject({ Bucket: 'landing', Key: 'm.json', Body: JSON.stringify({ entries: [
+      { url: 's3://landing/p/1.csv', mandatory: true, meta: { content_length: 19 } },
+      { url: 's3://landing/q/2.csv' },
+      { url: 's3://landing/gone.csv', mandatory: false },
+    ] }) });
+    expect(await exec("copy stage from 's3://landing/m.json' csv manifest")).toMatchObject({ Status: 'FINISHED', ResultRows: 2 });
+    expect(await rs.query('select id from stage order by id')).toStrictEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('MANIFEST fails, loading nothing, on a missing mandatory entry, a missing or malformed manifest, or no file found', async () => {
+    await s3.putObject({ Bucket: 'landing', Key: 'a.csv', Body: '1,ann,1,2026-01-01\n' });
+    const put = (key: string, body: unknown) => s3.putObject({ Bucket: 'landing', Key: key, Body: typeof body === 'string' ? body : JSON.stringify(body) });
+    await put('m1', { entries: [{ url: 's3://landing/a.csv', mandatory: true }, { url: 's3://landing/b.csv', mandatory: true }] });
+    expect((await exec("copy stage from 's3://landing/m1' csv manifest")).Error).toMatch(/^ERROR: Manifest file s3:\/\/landing\/m1 lists the mandatory file s3:\/\/landing\/b\.csv, which is missing/);
+    expect((await exec("copy stage from 's3://landing/nothing' csv manifest")).Error).toMatch(/^ERROR: could not read the manifest s3:\/\/landing\/nothing: /);
+    // the manifest is its key exactly, not a prefix
+    expect((await exec("copy stage from 's3://landing/m' csv manifest")).Error).toMatch(/^ERROR: could not read the manifest s3:\/\/landing\/m: /);
+    await put('m2', 'not json');
+    expect((await exec("copy stage from 's3://landing/m2' csv manifest")).Error).toBe('ERROR: COPY: the manifest s3://landing/m2 is not JSON.');
+    await put('m3', { files: [] });
+    expect((await exec("copy stage from 's3://landing/m3' csv manifest")).Error).toBe('ERROR: COPY: the manifest s3://landing/m3 must be an object with an "entries" array.');
+    await put('m4', { entries: [{ url: 'https://landing/a.csv' }] });
+    expect((await exec("copy stage from 's3://landing/m4' csv manifest")).Error).toBe('ERROR: COPY: entry 1 of the manifest s3://landing/m4 needs a "url" of the form s3://bucket/key.');
+    await put('m5', { entries: [{ url: 's3://landing/a.csv', mandatory: 'yes' }] });
+    expect((await exec("copy stage from 's3://landing/m5' csv manifest")).Error).toBe('ERROR: COPY: "mandatory" of entry 1 of the manifest s3://landing/m5 must be true or false.');
+    await put('m6', { entries: [{ url: 's3://landing/a.csv', endpoint: 'host' }] });
+    expect((await exec("copy stage from 's3://landing/m6' csv manifest")).Error).toBe('ERROR: COPY: entry 1 of the manifest s3://landing/m6 has unknown field "endpoint".');
+    await put('m7', { entries: [{ url: 's3://landing/gone.csv' }] });
+    expect((await exec("copy stage from 's3://landing/m7' csv manifest")).Error).toBe('ERROR: Manifest file s3://landing/m7 lists no file that exists.');
+    expect(await rs.query('select count(*) as n from stage')).toStrictEqual([{ n: '0' }]);
+  });
+
   it('fails clearly for a missing prefix, a missing table, a bad value and an unsupported option', async () => {
     expect((await exec("copy stage from 's3://landing/none/' csv")).Error).toBe("ERROR: The specified S3 prefix 'none/' does not exist (bucket 'landing').");
     await s3.putObject({ Bucket: 'landing', Key: 'x.csv', Body: 'abc,ann,1,2026-01-01\n' });
     expect((await exec("copy nosuch from 's3://landing/x.csv' csv")).Error).toBe('ERROR: relation "nosuch" does not exist');
     expect((await exec("copy stage from 's3://landing/x.csv' csv")).Error).toBe('ERROR: Load into table \'stage\' failed reading s3://landing/x.csv: Conversion Error: CSV Error on Line: 1\nOriginal Line: abc,ann,1,2026-01-01\nError when converting column "id". Could not convert string "abc" to \'INTEGER\'');
     expect((await exec("copy stage from 's3://landing/x.csv' format as parquet")).Error).toBe('ERROR: COPY: FORMAT parquet is not supported locally; use CSV or the default delimited text.');
-    expect((await exec("copy stage from 's3://landing/x.csv' manifest")).Error).toBe('ERROR: COPY: option MANIFEST is not supported locally (see src/local/services/redshift/DIALECT.md).');
+    expect((await exec("copy stage from 's3://landing/x.csv' fixedwidth 'id:3'")).Error).toBe('ERROR: COPY: option FIXEDWIDTH is not supported locally (see src/local/services/redshift/DIALECT.md).');
     expect(await rs.query('select count(*) as n from stage')).toStrictEqual([{ n: '0' }]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Redshift's `COPY table FROM 's3://bucket/prefix' … CSV IGNOREHEADER 1` on
  * DuckDB: the objects come from the local S3 (every key that starts with the
- * prefix, as Redshift loads them), their files are resolved and checked inside
+ * prefix, as Redshift loads them; with MANIFEST, exactly the entries of the
+ * manifest object the URL names), their files are resolved and checked inside
  * the local S3 root, and DuckDB's `read_csv` loads them. File paths, delimiter,
  * quote and NULL string are bound parameters; table and column names are
  * quoted identifiers. Nothing from the statement is pasted into SQL as text.
@@ -15,7 +16,10 @@ export interface CopyPlan {
   readonly table: string;
   readonly columns?: readonly string[];
   readonly bucket: string;
+  /** The key prefix of the objects to load; with {@link manifest}, the manifest object's key. */
   readonly prefix: string;
+  /** MANIFEST: `prefix` is the key of a JSON manifest listing the objects (`{"entries":[{"url","mandatory"}]}`). */
+  readonly manifest: boolean;
   readonly csv: boolean;
   readonly delimiter: string;
   readonly quote: string;
@@ -34,7 +38,44 @@ export class CopyShimError extends Error {
 
 const IGNORED_WITH_VALUE = new Set(['iam_role', 'credentials', 'access_key_id', 'secret_access_key', 'session_token', 'region', 'dateformat', 'timeformat', 'maxerror', 'compupdate', 'statupdate', 'acceptinvchars']);
 const IGNORED_FLAGS = new Set(['truncatecolumns', 'trimblanks', 'acceptanydate', 'explicit_ids', 'roundec', 'ignoreblanklines']);
-const UNSUPPORTED = new Set(['json', 'avro', 'parquet', 'orc', 'fixedwidth', 'manifest', 'shapefile', 'bzip2', 'lzop', 'zstd', 'encrypted', 'ssh', 'removequotes', 'fillrecord']);
+const UNSUPPORTED = new Set(['json', 'avro', 'parquet', 'orc', 'fixedwidth', 'shapefile', 'bzip2', 'lzop', 'zstd', 'encrypted', 'ssh', 'removequotes', 'fillrecord']);
+
+/** One object a manifest lists. @internal */
+export interface ManifestEntry {
+  readonly bucket: string;
+  readonly key: string;
+  readonly mandatory: boolean;
+}
+
+/**
+ * Parses a COPY manifest (`{"entries":[{"url":"s3://bucket/key","mandatory":true}]}`;
+ * `meta` is accepted and ignored, as COPY needs it for ORC/Parquet only), or
+ * throws {@link CopyShimError} naming what is wrong. `where` names the manifest.
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html
+ * @internal
+ */
+export function parseManifest(text: string, where: string): ManifestEntry[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new CopyShimError(`COPY: the manifest ${where} is not JSON.`);
+  }
+  const entries = (doc as { entries?: unknown } | null)?.entries;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !Array.isArray(entries)) {
+    throw new CopyShimError(`COPY: the manifest ${where} must be an object with an "entries" array.`);
+  }
+  return entries.map((e: unknown, n) => {
+    const entry = e as { url?: unknown; mandatory?: unknown } | null;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new CopyShimError(`COPY: entry ${n + 1} of the manifest ${where} must be an object.`);
+    const unknown = Object.keys(entry).filter((k) => k !== 'url' && k !== 'mandatory' && k !== 'meta');
+    if (unknown.length > 0) throw new CopyShimError(`COPY: entry ${n + 1} of the manifest ${where} has unknown field ${JSON.stringify(unknown[0])}.`);
+    const url = typeof entry.url === 'string' ? /^s3:\/\/([^/]+)\/(.+)$/.exec(entry.url) : null;
+    if (url === null) throw new CopyShimError(`COPY: entry ${n + 1} of the manifest ${where} needs a "url" of the form s3://bucket/key.`);
+    if (entry.mandatory !== undefined && typeof entry.mandatory !== 'boolean') throw new CopyShimError(`COPY: "mandatory" of entry ${n + 1} of the manifest ${where} must be true or false.`);
+    return { bucket: url[1]!, key: url[2]!, mandatory: entry.mandatory === true };
+  });
+}
 
 /** Whether a statement is a COPY … FROM (any source). @internal */
 export function isCopyFrom(tokens: readonly SqlToken[]): boolean {
@@ -91,6 +132,7 @@ export function parseCopy(tokens: readonly SqlToken[]): CopyPlan {
   let emptyAsNull = false;
   let blanksAsNull = false;
   let gzip = false;
+  let manifest = false;
   const optionalAs = (): void => {
     if (isWord(at(), 'as')) i++;
   };
@@ -135,6 +177,7 @@ export function parseCopy(tokens: readonly SqlToken[]): CopyPlan {
     else if (opt === 'emptyasnull') emptyAsNull = true;
     else if (opt === 'blanksasnull') blanksAsNull = true;
     else if (opt === 'gzip') gzip = true;
+    else if (opt === 'manifest') manifest = true;
     else if (IGNORED_FLAGS.has(opt)) continue;
     else if (IGNORED_WITH_VALUE.has(opt)) {
       // The value: a string, a number, a word (DEFAULT, ON, OFF, 'auto'), or nothing (ACCEPTINVCHARS).
@@ -151,6 +194,7 @@ export function parseCopy(tokens: readonly SqlToken[]): CopyPlan {
     ...(columns === undefined ? {} : { columns }),
     bucket: m[1]!,
     prefix: m[2]!,
+    manifest,
     csv,
     delimiter: delimiter ?? (csv ? ',' : '|'),
     quote: csv ? quote : '',

@@ -34,7 +34,7 @@ export interface CsvUpload {
   readonly eTag?: string;
 }
 
-/** The data bucket: `source/` (incoming), `archive/` (loaded), `error/` (rejected). */
+/** The data bucket: `source/` (incoming), `archive/` (loaded), `error/` (rejected), `manifests/` (what each COPY loads). */
 export const data = bucket('data');
 /** Where success and error notifications go. */
 export const alerts = topic('alerts');
@@ -42,8 +42,9 @@ export const alerts = topic('alerts');
 /** Loads the raw file into the stage table and moves it to `archive/`. */
 export const stageJob = glueJob('stage', {
   script: './jobs/stage.py',
-  arguments: ['--bucket', '--key', '--archive-prefix', '--stage-table', '--run-id'],
-  defaultArguments: { '--archive-prefix': 'archive/' },
+  arguments: ['--bucket', '--key', '--archive-prefix', '--manifest-prefix', '--stage-table', '--run-id'],
+  // COPY reads a manifest listing exactly the one object, written to manifests/<run id>.manifest.
+  defaultArguments: { '--archive-prefix': 'archive/', '--manifest-prefix': 'manifests/' },
 });
 
 /** Merges the stage table into the target table. */

@@ -127,11 +127,15 @@ function lambdaNeeds(env: Environment, d: Extract<Deployable, { kind: 'lambda' }
 /** The Glue job argument naming the prefix a job archives loaded files under (`source/` → `archive/`). */
 export const ARCHIVE_PREFIX_ARGUMENT = '--archive-prefix';
 
+/** The Glue job argument naming the prefix a job writes its COPY manifests under (`manifests/`). */
+export const MANIFEST_PREFIX_ARGUMENT = '--manifest-prefix';
+
 /**
  * What a Glue job's role needs: its own log groups; its script and declared files (those
  * objects only); the incoming files (read; a job with an `--archive-prefix` default
  * argument moves them, so it may also delete them and write and delete under the archive
- * prefix only); and, given a Redshift target, the Data API on that cluster or workgroup.
+ * prefix only; a job with a `--manifest-prefix` default argument writes under that prefix
+ * only); and, given a Redshift target, the Data API on that cluster or workgroup.
  */
 function glueNeeds(
   env: Environment,
@@ -151,6 +155,8 @@ function glueNeeds(
     // The delete undoes the archive copy when the source cannot be deleted (one prefix per file).
     needs.push({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: objectsIn(env, sources, archive) });
   }
+  const manifests = d.defaultArguments?.[MANIFEST_PREFIX_ARGUMENT];
+  if (manifests !== undefined) needs.push({ actions: ['s3:PutObject'], resources: objectsIn(env, sources, manifests) });
   // The csv-etl jobs send one BatchExecuteStatement per load and poll it with DescribeStatement.
   if (redshift !== undefined) needs.push(...dataApiStatements(redshift, env, ['redshift-data:BatchExecuteStatement']));
   return needs;

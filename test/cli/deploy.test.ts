@@ -110,7 +110,7 @@ describe('statecraft plan / deploy / diff / destroy', () => {
     expect(roles).toHaveLength(5);
     expect(roles.flatMap((x) => x.policy?.Statement ?? []).flatMap((s) => s.Action).filter((a) => a.includes('*'))).toStrictEqual([]);
     expect(plan.changes.map((c) => c.resource).find((x) => x.name === 'csv-etl-dev-stage')?.defaultArguments).toStrictEqual({
-      '--archive-prefix': 'archive/', '--redshift-database': 'analytics', '--redshift-workgroup': wg,
+      '--archive-prefix': 'archive/', '--manifest-prefix': 'manifests/', '--redshift-database': 'analytics', '--redshift-workgroup': wg,
     });
     expect(plan.changes.map((c) => c.resource).filter((x) => x.kind === 'object').map((x) => x.key)).toStrictEqual(['scripts/stage.py', 'scripts/transform.py', 'scripts/transform/transform.sql']);
   }, 60_000);

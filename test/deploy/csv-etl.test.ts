@@ -44,7 +44,7 @@ describe('the csv-etl example, planned offline', () => {
     expect(plan.warnings).toStrictEqual([]);
   }, 60_000);
 
-  it('the stage job reads and deletes under source/, writes under archive/, and runs SQL on that one workgroup', async () => {
+  it('the stage job reads and deletes under source/, writes under archive/ and manifests/, and runs SQL on that one workgroup', async () => {
     const plan = (await planOffline(csvEtl, offline))._unsafeUnwrap();
     expect(role(plan, 'csv-etl-dev-stage-glue')).toStrictEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [
@@ -56,9 +56,11 @@ describe('the csv-etl example, planned offline', () => {
       { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:GetObject'], Resource: ['arn:aws:s3:::csv-etl-dev-data-123456789012/source/*'] },
       { Effect: 'Allow', Action: ['s3:DeleteObject', 's3:PutObject'], Resource: ['arn:aws:s3:::csv-etl-dev-data-123456789012/archive/*'] },
       { Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::csv-etl-dev-assets-123456789012/scripts/stage.py'] },
+      // the COPY manifest (exactly the one object to load), written under manifests/ only
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::csv-etl-dev-data-123456789012/manifests/*'] },
     ]);
     expect(job(plan, 'stage').defaultArguments).toStrictEqual({
-      '--archive-prefix': 'archive/', '--redshift-database': 'analytics', '--redshift-workgroup': WORKGROUP,
+      '--archive-prefix': 'archive/', '--manifest-prefix': 'manifests/', '--redshift-database': 'analytics', '--redshift-workgroup': WORKGROUP,
     });
   }, 60_000);
 

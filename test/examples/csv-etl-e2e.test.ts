@@ -23,7 +23,7 @@ describe('a good file', { timeout: 30_000 }, () => {
       const result = await land(lp, 'orders-good.csv', sample('orders-good.csv'));
       // then
       expect(result.status).toBe('SUCCEEDED');
-      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv']);
+      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv', 'manifests/<run>.manifest']);
       expect(await rowCount(lp, 'staging.orders', GOOD)).toBe(300);
       expect(await rowCount(lp, 'public.orders', GOOD)).toBe(300);
       expect(await notifications(lp)).toStrictEqual([{
@@ -53,7 +53,7 @@ describe('a good file', { timeout: 30_000 }, () => {
       const good = await land(lp, 'orders-good.csv', sample('orders-good.csv'));
       const bad = await land(lp, 'orders-bad.csv', sample('orders-bad.csv'));
       expect([good.status, bad.status, bad.error]).toStrictEqual(['SUCCEEDED', 'FAILED', 'CsvEtl.InvalidFile']);
-      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv', 'error/<run>/source/orders-bad.csv', 'error/<run>/source/orders-bad.csv.problems.json']);
+      expect(await runKeys(lp)).toStrictEqual(['archive/<run>/source/orders-good.csv', 'error/<run>/source/orders-bad.csv', 'error/<run>/source/orders-bad.csv.problems.json', 'manifests/<run>.manifest']);
       expect(await rowCount(lp, 'public.orders', GOOD)).toBe(300);
     });
   });
@@ -207,6 +207,31 @@ describe('duplicate events', { timeout: 30_000 }, () => {
   });
 });
 
+describe('COPY loads exactly the one object', { timeout: 30_000 }, () => {
+  it('a.csv with a.csv.bak beside it loads only a.csv’s rows (COPY reads a manifest; a plain URL is a prefix)', async () => {
+    await withPipeline({ maxBytes: 1000 }, async (lp) => {
+      // given a backup left in source/ (over the trigger's size limit, so refused and moved nowhere) whose key
+      // starts with the new file's key
+      const bak = `${HEADER}\n${Array.from({ length: 20 }, (_, i) => row({ order_id: String(900001 + i) })).join('\n')}\n`;
+      expect(bak.length).toBeGreaterThan(1000);
+      await lp.services.s3.putObject({ Bucket: lp.bucket, Key: 'source/a.csv.bak', Body: bak });
+      await lp.idle();
+      expect(lp.executions.size).toBe(0);
+      // when a.csv lands
+      const result = await land(lp, 'a.csv', `${HEADER}\n${row({ order_id: '100001' })}\n`);
+      // then only a.csv's row is staged and loaded
+      expect(result.status).toBe('SUCCEEDED');
+      expect(await lp.services.redshift.query('select order_id::int as id, source_key from staging.orders order by 1')).toStrictEqual([{ id: 100001, source_key: 'source/a.csv' }]);
+      expect(await rowCount(lp, 'public.orders', 'source/a.csv')).toBe(1);
+      // the manifest COPY read names that one object; the backup stays where it was
+      const run = [...lp.executions.keys()][0];
+      const manifest = JSON.parse((await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: `manifests/${run}.manifest` })).toString('utf8')) as unknown;
+      expect(manifest).toStrictEqual({ entries: [{ url: `s3://${lp.bucket}/source/a.csv`, mandatory: true }] });
+      expect(await keys(lp)).toStrictEqual([`archive/${run}/source/a.csv`, `manifests/${run}.manifest`, 'source/a.csv.bak']);
+    });
+  });
+});
+
 describe('staging is idempotent', { timeout: 30_000 }, () => {
   it('landing a new version of a file replaces its staged rows, never doubles them', async () => {
     await withPipeline({}, async (lp) => {
@@ -223,7 +248,7 @@ describe('staging is idempotent', { timeout: 30_000 }, () => {
       // Each version keeps its own archive key (the run id is one per object version): the first is not overwritten.
       const runs = [...lp.executions.keys()];
       expect(runs).toHaveLength(2);
-      expect(await keys(lp)).toStrictEqual(runs.map((r) => `archive/${r}/source/orders.csv`).sort());
+      expect((await keys(lp)).filter((k) => !k.startsWith('manifests/'))).toStrictEqual(runs.map((r) => `archive/${r}/source/orders.csv`).sort());
       const archived = await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: `archive/${runs[0]}/source/orders.csv` });
       expect(archived.toString('utf8')).toBe(lines);
     });
@@ -248,6 +273,7 @@ describe('staging is idempotent', { timeout: 30_000 }, () => {
       expect((await runKeys(lp)).sort()).toStrictEqual([
         'archive/<run>/source/a/orders.csv', 'archive/<run>/source/b/orders.csv', 'archive/<run>/source/orders.csv', 'archive/<run>/source/orders.csv',
         'error/<run>/source/a/bad.csv', 'error/<run>/source/a/bad.csv.problems.json', 'error/<run>/source/b/bad.csv', 'error/<run>/source/b/bad.csv.problems.json',
+        ...Array.from({ length: 4 }, () => 'manifests/<run>.manifest'),
       ].sort());
       // The two archived orders.csv hold the two versions.
       const bodies = await Promise.all(all.filter((k) => /^archive\/[^/]+\/source\/orders\.csv$/.test(k)).map(async (k) => (await lp.services.s3.getObjectBytes({ Bucket: lp.bucket, Key: k })).toString('utf8')));

@@ -59,14 +59,16 @@ export async function placesOf(lp: LocalPipeline, name: string): Promise<string[
 }
 
 /**
- * Every key of the data bucket (sorted), the run id of an `archive/` or
- * `error/` key written `<run>` once checked to be the name of an execution
+ * Every key of the data bucket (sorted), the run id of an `archive/`,
+ * `error/` or `manifests/` key written `<run>` once checked to be the name of an execution
  * of this pipeline (else the key is left as it is, so the test fails).
  */
 export async function runKeys(lp: LocalPipeline): Promise<string[]> {
   return (await keys(lp)).map((k) => {
     const m = /^(archive|error)\/([^/]+)\/(.+)$/.exec(k);
-    return m !== null && lp.executions.has(m[2] ?? '') ? `${m[1]}/<run>/${m[3]}` : k;
+    if (m !== null) return lp.executions.has(m[2] ?? '') ? `${m[1]}/<run>/${m[3]}` : k;
+    const manifest = /^manifests\/([^/]+)\.manifest$/.exec(k);
+    return manifest !== null && lp.executions.has(manifest[1] ?? '') ? 'manifests/<run>.manifest' : k;
   });
 }
 

@@ -6,18 +6,25 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JobError, keyLiteral, runIdLiteral, splitStatements } from '../../examples/csv-etl/jobs/common.js';
-import { copySource, headerColumns, stageArgs, stageStatements } from '../../examples/csv-etl/jobs/stage.js';
+import { copySource, headerColumns, manifestBody, manifestKey, stageArgs, stageStatements } from '../../examples/csv-etl/jobs/stage.js';
 import { TRANSFORM_SQL_FILE, transformStatements } from '../../examples/csv-etl/jobs/transform.js';
 
-const ARGS = { '--bucket': 'my-data', '--key': 'source/orders 1.csv', '--stage-table': 'staging.orders', '--run-id': 'orders-1-abc', '--archive-prefix': 'archive/' };
+const ARGS = { '--bucket': 'my-data', '--key': 'source/orders 1.csv', '--stage-table': 'staging.orders', '--run-id': 'orders-1-abc', '--archive-prefix': 'archive/', '--manifest-prefix': 'manifests/' };
 
 describe('the stage job', () => {
   it('deletes the file’s rows, COPYs it with a quoted column list and tags the new rows, in one batch', () => {
     expect(stageStatements(stageArgs(ARGS), headerColumns('\uFEFForder_id,amount\r'))).toStrictEqual([
       `DELETE FROM "staging"."orders" WHERE source_key = 'source/orders 1.csv'`,
-      `COPY "staging"."orders" ("order_id", "amount") FROM 's3://my-data/source/orders 1.csv' IAM_ROLE default FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
+      `COPY "staging"."orders" ("order_id", "amount") FROM 's3://my-data/manifests/orders-1-abc.manifest' IAM_ROLE default FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto' MANIFEST`,
       `UPDATE "staging"."orders" SET source_key = 'source/orders 1.csv', run_id = 'orders-1-abc' WHERE source_key IS NULL`,
     ]);
+  });
+
+  it('COPY reads a manifest listing exactly the one object (a plain s3:// URL is a prefix: orders 1.csv.bak would load too)', () => {
+    const a = stageArgs(ARGS);
+    expect(manifestKey(a)).toBe('manifests/orders-1-abc.manifest');
+    expect(JSON.parse(manifestBody(a))).toStrictEqual({ entries: [{ url: 's3://my-data/source/orders 1.csv', mandatory: true }] });
+    expect(() => stageArgs({ ...ARGS, '--manifest-prefix': '../x/' })).toThrow(new JobError(`--manifest-prefix "../x/" must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. manifests/`));
   });
 
   it.each([

@@ -46,6 +46,8 @@ interface Run {
   readonly sleeps: readonly number[];
   /** The fake S3's contents when the script ended. */
   readonly objects: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** What each COPY would read, resolved by the fake against its S3 contents (with MANIFEST: the manifest's entries). */
+  readonly copyReads: readonly { readonly from: string; readonly manifest: boolean; readonly objects: readonly string[] }[];
 }
 
 /** `--name value` pairs, as Glue puts job arguments on sys.argv. */
@@ -78,6 +80,7 @@ function runJob(script: 'stage.py' | 'transform.py' | `/${string}`, args: readon
       calls: entries.filter((e): e is Call & Record<string, unknown> => 'call' in e),
       sleeps: entries.flatMap((e) => ('sleep' in e ? [e['sleep'] as number] : [])),
       objects: (entries.find((e) => 'objects' in e)?.['objects'] ?? {}) as Run['objects'],
+      copyReads: entries.flatMap((e) => ('copy_reads' in e ? [e['copy_reads'] as Run['copyReads'][number]] : [])),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -88,14 +91,19 @@ const names = (run: Run): string[] => run.calls.map((c) => c.call);
 const batches = (run: Run): Call[] => run.calls.filter((c) => c.call === 'redshift-data.batch_execute_statement');
 
 const FILE = `${HEADER}\n${row()}\n`;
-const STAGE = { '--bucket': 'my-data', '--key': 'source/orders.csv', '--stage-table': 'staging.orders', '--run-id': 'orders-1-abc', '--archive-prefix': 'archive/', '--redshift-database': 'analytics', '--redshift-workgroup': WORKGROUP };
+const STAGE = { '--bucket': 'my-data', '--key': 'source/orders.csv', '--stage-table': 'staging.orders', '--run-id': 'orders-1-abc', '--archive-prefix': 'archive/', '--manifest-prefix': 'manifests/', '--redshift-database': 'analytics', '--redshift-workgroup': WORKGROUP };
 const COLUMNS = HEADER.split(',').map((c) => `"${c}"`).join(', ');
 const stageSqls = (key: string, role = 'IAM_ROLE default', run = 'orders-1-abc'): string[] => [
   `DELETE FROM "staging"."orders" WHERE source_key = '${key}'`,
-  `COPY "staging"."orders" (${COLUMNS}) FROM 's3://my-data/${key}' ${role} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
+  `COPY "staging"."orders" (${COLUMNS}) FROM 's3://my-data/manifests/${run}.manifest' ${role} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto' MANIFEST`,
   `UPDATE "staging"."orders" SET source_key = '${key}', run_id = '${run}' WHERE source_key IS NULL`,
 ];
 const withFile = (key: string, body = FILE): Scenario => ({ objects: { 'my-data': { [key]: body } } });
+/** The manifest stage.py writes for `key` before the batch (exactly that object, mandatory), and its key. */
+const MANIFEST = 'manifests/orders-1-abc.manifest';
+const manifestOf = (key: string, bucket = 'my-data'): string => JSON.stringify({ entries: [{ url: `s3://${bucket}/${key}`, mandatory: true }] });
+/** The bucket once the batch was sent: the objects given, plus the manifest of `key`. */
+const withManifest = (key: string, objects: Readonly<Record<string, string>>) => ({ 'my-data': { ...objects, [MANIFEST]: manifestOf(key) } });
 
 /** The interpreter itself (sys.executable): a pyenv shim on PATH costs about 0.1 s per run. */
 let PYTHON = 'python3';
@@ -135,19 +143,40 @@ describe('stage.py', () => {
     // then
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const id = run.calls[2]?.params['Id'];
+    const id = run.calls[3]?.params['Id'];
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     // no BEGIN/COMMIT: a Data API batch is one transaction (the DELETE, COPY and UPDATE commit together or not at all)
     expect(run.calls).toStrictEqual([
       { call: 's3.get_object', params: { Bucket: 'my-data', Key: 'source/orders.csv', Range: 'bytes=0-65535' } },
+      { call: 's3.put_object', params: { Bucket: 'my-data', Key: MANIFEST, Body: manifestOf('source/orders.csv'), ContentType: 'application/json' } },
       { call: 'redshift-data.batch_execute_statement', params: { Sqls: stageSqls('source/orders.csv'), Database: 'analytics', WorkgroupName: WORKGROUP } },
       ...Array.from({ length: 4 }, () => ({ call: 'redshift-data.describe_statement', params: { Id: id } })),
       { call: 's3.copy_object', params: { Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv', CopySource: { Bucket: 'my-data', Key: 'source/orders.csv' } }, wire: { Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv', CopySource: 'my-data/source/orders.csv' } },
       { call: 's3.delete_object', params: { Bucket: 'my-data', Key: 'source/orders.csv' } },
     ]);
     expect(run.sleeps).toStrictEqual([0.2, 0.4, 0.8]);
-    expect(run.objects).toStrictEqual({ 'my-data': { 'archive/orders-1-abc/source/orders.csv': FILE } });
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'archive/orders-1-abc/source/orders.csv': FILE }));
     expect(run.stdout.trim()).toBe('staged s3://my-data/source/orders.csv into staging.orders; archived as archive/orders-1-abc/source/orders.csv');
+  });
+
+  it('COPY reads the manifest, which lists exactly the one object: orders.csv.bak beside orders.csv is not loaded', () => {
+    // given orders.csv and a backup whose key starts with the same text (a plain COPY FROM 's3://…/orders.csv' loads both)
+    const run = runJob('stage.py', argv(STAGE), { objects: { 'my-data': { 'source/orders.csv': FILE, 'source/orders.csv.bak': FILE } } });
+    expect([run.stderr, run.status]).toStrictEqual(['', 0]);
+    // then the manifest is written before the batch, and the COPY names it with MANIFEST
+    expect(names(run).slice(0, 3)).toStrictEqual(['s3.get_object', 's3.put_object', 'redshift-data.batch_execute_statement']);
+    expect(JSON.parse(String(run.calls[1]?.params['Body']))).toStrictEqual({ entries: [{ url: 's3://my-data/source/orders.csv', mandatory: true }] });
+    // and what the COPY reads, resolved by the fake as Redshift would, is that one object
+    expect(run.copyReads).toStrictEqual([{ from: `s3://my-data/${MANIFEST}`, manifest: true, objects: ['s3://my-data/source/orders.csv'] }]);
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'archive/orders-1-abc/source/orders.csv': FILE, 'source/orders.csv.bak': FILE }));
+  });
+
+  it('a manifest that cannot be written stops the job before any SQL runs, and the file stays in source/', () => {
+    const run = runJob('stage.py', argv(STAGE), { ...withFile('source/orders.csv'), fail: [{ call: 's3.put_object', code: 'AccessDenied', message: 'Access Denied' }] });
+    expect(run.status).toBe(1);
+    expect(run.error).toBe('boto3.ClientError: An error occurred (AccessDenied) when calling the PutObject operation: Access Denied');
+    expect(names(run)).toStrictEqual(['s3.get_object', 's3.put_object']);
+    expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
   });
 
   it('the poll delay doubles up to 5 seconds', () => {
@@ -167,7 +196,7 @@ describe('stage.py', () => {
     expect(run.status).toBe(0);
     expect(batches(run)[0]?.params['Sqls']).toStrictEqual(stageSqls(key));
     expect(run.calls.find((c) => c.call === 's3.copy_object')?.wire?.['CopySource']).toBe(wire);
-    expect(run.objects).toStrictEqual({ 'my-data': { [`archive/orders-1-abc/${key}`]: FILE } });
+    expect(run.objects).toStrictEqual(withManifest(key, { [`archive/orders-1-abc/${key}`]: FILE }));
     // stage.ts archives under the same key
     expect(archivedKey(stageArgs({ ...STAGE, '--key': key }))).toBe(`archive/orders-1-abc/${key}`);
   });
@@ -192,15 +221,15 @@ describe('stage.py', () => {
     // then
     expect(run.status).toBe(1);
     expect(run.error).toBe(`JobError: staging s3://my-data/source/orders.csv into staging.orders failed (FAILED) at statement 2 of 3 (COPY "staging"."orders" ("order_id", "customer_email", …): ${error}`);
-    expect(names(run)).toStrictEqual(['s3.get_object', 'redshift-data.batch_execute_statement', 'redshift-data.describe_statement', 'redshift-data.describe_statement']);
-    expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
+    expect(names(run)).toStrictEqual(['s3.get_object', 's3.put_object', 'redshift-data.batch_execute_statement', 'redshift-data.describe_statement', 'redshift-data.describe_statement']);
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'source/orders.csv': FILE }));
   });
 
   it('an ABORTED batch fails the same way (someone cancelled it), and the file stays in source/', () => {
     const run = runJob('stage.py', argv(STAGE), { ...withFile('source/orders.csv'), statements: [[{ Status: 'ABORTED', FailedAt: 0 }]] });
     expect(run.status).toBe(1);
     expect(run.error).toBe('JobError: staging s3://my-data/source/orders.csv into staging.orders failed (ABORTED) at statement 1 of 3 (DELETE FROM "staging"."orders" WHERE source_key = …): no error text');
-    expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'source/orders.csv': FILE }));
   });
 
   it('when deleting the source fails, the archived copy is deleted again and the delete’s error is reported', () => {
@@ -210,7 +239,7 @@ describe('stage.py', () => {
     expect(run.error).toBe('boto3.ClientError: An error occurred (AccessDenied) when calling the DeleteObject operation: Access Denied');
     expect(names(run).slice(-3)).toStrictEqual(['s3.copy_object', 's3.delete_object', 's3.delete_object']);
     expect(run.calls.at(-1)?.params).toStrictEqual({ Bucket: 'my-data', Key: 'archive/orders-1-abc/source/orders.csv' });
-    expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'source/orders.csv': FILE }));
   });
 
   it('when that clean-up fails too, the error reported is still the delete of the source (the cause), not the clean-up’s', () => {
@@ -229,7 +258,7 @@ describe('stage.py', () => {
     const run = runJob('stage.py', argv(STAGE), { ...withFile('source/orders.csv'), fail: [{ call: 's3.copy_object', code: 'AccessDenied', message: 'Access Denied' }] });
     expect(run.status).toBe(1);
     expect(names(run).at(-1)).toBe('s3.copy_object');
-    expect(run.objects).toStrictEqual(withFile('source/orders.csv').objects);
+    expect(run.objects).toStrictEqual(withManifest('source/orders.csv', { 'source/orders.csv': FILE }));
   });
 
   it('--copy-iam-role puts that role in the COPY; a value that is not a role ARN is refused', () => {
@@ -263,6 +292,7 @@ describe('stage.py', () => {
     ['a run id that is not an execution name', { '--run-id': "x' or '1'='1" }, `JobError: --run-id "x' or '1'='1" must be 1-80 characters of A-Z, a-z, 0-9, _ and - (an execution name)`],
     ['a bucket that is not a bucket name', { '--bucket': "b' x" }, `JobError: --bucket "b' x" is not an S3 bucket name`],
     ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }, 'JobError: --archive-prefix "../x/" must be folder names of A-Z, a-z, 0-9, _ and - ending with \'/\', e.g. archive/'],
+    ['a manifest prefix outside the folders rule', { '--manifest-prefix': "m' x/" }, 'JobError: --manifest-prefix "m\' x/" must be folder names of A-Z, a-z, 0-9, _ and - ending with \'/\', e.g. manifests/'],
     ['no target', { '--redshift-workgroup': '' }, "JobError: set --redshift-workgroup (Serverless) or --redshift-cluster (provisioned) in the job's DefaultArguments"],
   ])('refuses %s before any SQL runs', (_what, change, error) => {
     const { file, ...args } = change as Record<string, string>;
@@ -278,6 +308,14 @@ describe('stage.py', () => {
     const { '--archive-prefix': _p, ...rest } = STAGE;
     const run = runJob('stage.py', argv(rest), withFile('source/orders.csv'));
     expect(run.error).toBe("JobError: the job argument --archive-prefix is missing; pass it in the state's Arguments or the job's DefaultArguments");
+    expect(run.status).toBe(1);
+    expect(run.calls).toStrictEqual([]);
+  });
+
+  it('without --manifest-prefix it stops before any call, as stage.ts does (deploy grants writes under that prefix only when the job has it)', () => {
+    const { '--manifest-prefix': _p, ...rest } = STAGE;
+    const run = runJob('stage.py', argv(rest), withFile('source/orders.csv'));
+    expect(run.error).toBe("JobError: the job argument --manifest-prefix is missing; pass it in the state's Arguments or the job's DefaultArguments");
     expect(run.status).toBe(1);
     expect(run.calls).toStrictEqual([]);
   });
@@ -418,13 +456,16 @@ describe('stage.py and the local stage job (stage.ts) agree', () => {
     const localBatch = local.filter((c) => c.call === 'BatchExecuteStatementCommand');
     expect(localBatch).toHaveLength(1);
     expect(batches(py)[0]?.params['Sqls']).toStrictEqual(localBatch[0]?.input['Sqls']);
-    // and the same S3 calls in the same order: header range, copy to archive/, delete from source/
+    // and the same S3 calls in the same order: header range, the manifest, copy to archive/, delete from source/
     const s3 = (c: { call: string }) => !/Statement/i.test(c.call);
-    expect(local.filter(s3).map((c) => c.call)).toStrictEqual(['GetObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand']);
-    expect(py.calls.filter(s3).map((c) => c.call)).toStrictEqual(['s3.get_object', 's3.copy_object', 's3.delete_object']);
-    const [lGet, lCopy, lDelete] = local.filter(s3).map((c) => c.input);
-    const [pGet, pCopy, pDelete] = py.calls.filter(s3).map((c) => c.wire ?? c.params);
+    expect(local.filter(s3).map((c) => c.call)).toStrictEqual(['GetObjectCommand', 'PutObjectCommand', 'CopyObjectCommand', 'DeleteObjectCommand']);
+    expect(py.calls.filter(s3).map((c) => c.call)).toStrictEqual(['s3.get_object', 's3.put_object', 's3.copy_object', 's3.delete_object']);
+    const [lGet, lPut, lCopy, lDelete] = local.filter(s3).map((c) => c.input);
+    const [pGet, pPut, pCopy, pDelete] = py.calls.filter(s3).map((c) => c.wire ?? c.params);
     expect(pGet).toStrictEqual(lGet);
+    // the same manifest, byte for byte (unicode in the key unescaped by both)
+    expect(pPut).toStrictEqual(lPut);
+    expect(pPut?.['Body']).toBe(manifestOf(key, runId.bucket));
     // SDK v3 sends CopySource as given (the job encodes it); boto3 encodes it itself: on the wire they are the same
     expect(pCopy).toStrictEqual(lCopy);
     expect(pDelete).toStrictEqual(lDelete);
@@ -477,7 +518,7 @@ describe('the scripts read the arguments deploy and the state machine give them'
     // then each finds every argument it needs
     expect([stage.stderr, stage.status]).toStrictEqual(['', 0]);
     expect(batches(stage)[0]?.params).toStrictEqual({ Sqls: stageSqls('source/orders 1.csv').map((q) => q.replace('s3://my-data/', `s3://${DATA}/`)), Database: 'analytics', WorkgroupName: WORKGROUP });
-    expect(stage.objects).toStrictEqual({ [DATA]: { 'archive/orders-1-abc/source/orders 1.csv': FILE } });
+    expect(stage.objects).toStrictEqual({ [DATA]: { 'archive/orders-1-abc/source/orders 1.csv': FILE, [MANIFEST]: manifestOf('source/orders 1.csv', DATA) } });
     expect([transform.stderr, transform.status]).toStrictEqual(['', 0]);
     expect(batches(transform)[0]?.params).toStrictEqual({ Sqls: transformStatements(TRANSFORM_SQL, stateArgs('Transform')), Database: 'analytics', WorkgroupName: WORKGROUP });
     // and the job's role allows every call it made, on the resource it touched
@@ -494,6 +535,7 @@ describe('the scripts read the arguments deploy and the state machine give them'
           's3.get_object': [['s3:GetObject', object(p['Bucket'], p['Key'])]],
           's3.copy_object': [['s3:GetObject', object(source?.Bucket, source?.Key)], ['s3:PutObject', object(p['Bucket'], p['Key'])]],
           's3.delete_object': [['s3:DeleteObject', object(p['Bucket'], p['Key'])]],
+          's3.put_object': [['s3:PutObject', object(p['Bucket'], p['Key'])]],
           'redshift-data.batch_execute_statement': [['redshift-data:BatchExecuteStatement', WORKGROUP], ['redshift-serverless:GetCredentials', WORKGROUP]],
           'redshift-data.describe_statement': [['redshift-data:DescribeStatement', '*']],
         } satisfies Record<string, [string, string][]>)[c.call] ?? [['unknown call', c.call] as [string, string]];
@@ -516,6 +558,8 @@ describe('stage.py and stage.ts refuse the same inputs with the same message', (
     ['a bucket that is not a bucket name', { '--bucket': "b' x" }],
     ['an archive prefix outside the folders rule', { '--archive-prefix': '../x/' }],
     ['no archive prefix', { '--archive-prefix': '' }],
+    ['a manifest prefix outside the folders rule', { '--manifest-prefix': '../x/' }],
+    ['no manifest prefix', { '--manifest-prefix': '' }],
     ['a stage table with a quote', { '--stage-table': 'orders"; drop table x; --' }],
     ['a stage table with two dots', { '--stage-table': 'a.b.c' }],
     ['a stage table with an empty part', { '--stage-table': 'staging.' }],

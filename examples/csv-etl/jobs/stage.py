@@ -7,7 +7,10 @@ archives the file:
    name checked as a SQL identifier and double-quoted;
 2. one BatchExecuteStatement (one transaction): delete the rows this object
    staged before, COPY the object, tag the new rows with the object key and
-   run id -- so restaging a file replaces its rows, never doubles them;
+   run id -- so restaging a file replaces its rows, never doubles them. COPY
+   reads a manifest (written first to --manifest-prefix + run id + '.manifest')
+   listing exactly that object: COPY FROM 's3://b/source/a.csv' alone would load
+   every key starting with it, a.csv.bak too;
 3. poll DescribeStatement until the batch ends;
 4. archive: copy to --archive-prefix + run id + '/' + key (archive/<run id>/source/a.csv:
    the run id, the execution name, is one per object version, so no two uploads share
@@ -21,6 +24,7 @@ or a control character are refused).
 Arguments (Glue passes them as --name value):
   --bucket, --key, --stage-table, --run-id, --archive-prefix (e.g. archive/: required,
   as deploy grants the job's role writes under that prefix only when the job has it),
+  --manifest-prefix (e.g. manifests/: required, likewise),
   --redshift-database (default dev), and one of --redshift-workgroup or
   --redshift-cluster (with --redshift-secret-arn or --redshift-db-user, or
   neither for the job role's IAM identity),
@@ -126,6 +130,18 @@ def header_columns(s3, bucket, key, delimiter=","):
     return columns
 
 
+def manifest_key(a):
+    """<manifest prefix><run id>.manifest: one per upload, the same on a re-run (as stage.ts)."""
+    run_id_literal(a["run_id"])  # refuses a run id that is not an execution name
+    return a["manifest_prefix"] + a["run_id"] + ".manifest"
+
+
+def manifest_body(a):
+    """Exactly the one object, mandatory; the same bytes as stage.ts (JSON.stringify)."""
+    doc = {"entries": [{"url": f"s3://{a['bucket']}/{a['key']}", "mandatory": True}]}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
 def stage_statements(a, columns):
     table = quote_qualified(a["stage_table"], "--stage-table")
     if not BUCKET.match(a["bucket"]):
@@ -138,7 +154,7 @@ def stage_statements(a, columns):
         raise JobError(f'--copy-iam-role {text(role)} is not an IAM role ARN (or "default")')
     return [
         f"DELETE FROM {table} WHERE source_key = {key}",
-        f"COPY {table} ({', '.join(columns)}) FROM 's3://{a['bucket']}/{a['key']}' {role_clause} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'",
+        f"COPY {table} ({', '.join(columns)}) FROM 's3://{a['bucket']}/{manifest_key(a)}' {role_clause} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto' MANIFEST",
         f"UPDATE {table} SET source_key = {key}, run_id = {run} WHERE source_key IS NULL",
     ]
 
@@ -218,18 +234,24 @@ def main(argv):
     archive_prefix = required(args, "--archive-prefix")
     if not PREFIX.match(archive_prefix):
         raise JobError(f"--archive-prefix {text(archive_prefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. archive/")
+    manifest_prefix = required(args, "--manifest-prefix")
+    if not PREFIX.match(manifest_prefix):
+        raise JobError(f"--manifest-prefix {text(manifest_prefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. manifests/")
     a = {
         "bucket": required(args, "--bucket"),
         "key": required(args, "--key"),
         "stage_table": required(args, "--stage-table"),
         "run_id": required(args, "--run-id"),
         "archive_prefix": archive_prefix,
+        "manifest_prefix": manifest_prefix,
         "copy_iam_role": args.get("--copy-iam-role", "default"),
     }
     s3 = boto3.client("s3")
     rsd = boto3.client("redshift-data")
     columns = header_columns(s3, a["bucket"], a["key"])
-    run_batch(rsd, target_of(args), stage_statements(a, columns), f"staging s3://{a['bucket']}/{a['key']} into {a['stage_table']}")
+    statements, target = stage_statements(a, columns), target_of(args)  # every argument checked before the first write
+    s3.put_object(Bucket=a["bucket"], Key=manifest_key(a), Body=manifest_body(a).encode("utf-8"), ContentType="application/json")
+    run_batch(rsd, target, statements, f"staging s3://{a['bucket']}/{a['key']} into {a['stage_table']}")
     archived = archive(s3, a)
     print(f"staged s3://{a['bucket']}/{a['key']} into {a['stage_table']}; archived as {archived}")
 

@@ -2,12 +2,13 @@
  * The local `stage` Glue job, the TypeScript twin of `stage.py`: load one CSV
  * object into the stage table through the Redshift Data API, replacing that
  * file's earlier rows in the same transaction (so restaging is idempotent),
- * then archive the file (copy to `--archive-prefix`, delete the source).
+ * COPY reading a manifest that lists exactly that object (so `a.csv.bak` beside
+ * `a.csv` is not loaded with it), then archive the file (copy to `--archive-prefix`, delete the source).
  *
  * Data values reach the database only through COPY; the column list comes
  * from the file's header, each name checked as a SQL identifier and quoted.
  */
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { checkSqlIdentifier, quoteIdent, quoteQualifiedIdent } from '../../../src/csv/index.js';
 import type { JobDeps } from './common.js';
 import { JobError, keyLiteral, requiredArg, runBatch, runIdLiteral } from './common.js';
@@ -22,6 +23,8 @@ export interface StageArgs {
   readonly stageTable: string;
   readonly runId: string;
   readonly archivePrefix: string;
+  /** Where the COPY manifest is written, in the data bucket (e.g. `manifests/`). */
+  readonly manifestPrefix: string;
   /** The role COPY reads the file with: `default` (the cluster's default IAM role) or a role ARN. @default 'default' */
   readonly copyIamRole: string;
 }
@@ -32,8 +35,30 @@ export function stageArgs(args: Readonly<Record<string, string>>): StageArgs {
   if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\/$/.test(archivePrefix)) {
     throw new JobError(`--archive-prefix ${JSON.stringify(archivePrefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. archive/`);
   }
+  const manifestPrefix = requiredArg(args, '--manifest-prefix');
+  if (!/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\/$/.test(manifestPrefix)) {
+    throw new JobError(`--manifest-prefix ${JSON.stringify(manifestPrefix)} must be folder names of A-Z, a-z, 0-9, _ and - ending with '/', e.g. manifests/`);
+  }
   const copyIamRole = args['--copy-iam-role'] ?? 'default';
-  return { bucket: requiredArg(args, '--bucket'), key: requiredArg(args, '--key'), stageTable: requiredArg(args, '--stage-table'), runId: requiredArg(args, '--run-id'), archivePrefix, copyIamRole };
+  return { bucket: requiredArg(args, '--bucket'), key: requiredArg(args, '--key'), stageTable: requiredArg(args, '--stage-table'), runId: requiredArg(args, '--run-id'), archivePrefix, manifestPrefix, copyIamRole };
+}
+
+/**
+ * The COPY manifest's key, `<manifest prefix><run id>.manifest` in the data bucket:
+ * one per upload (the run id is one per object version), the same on a re-run.
+ */
+export function manifestKey(a: Pick<StageArgs, 'manifestPrefix' | 'runId'>): string {
+  runIdLiteral(a.runId); // refuses a run id that is not an execution name
+  return `${a.manifestPrefix}${a.runId}.manifest`;
+}
+
+/**
+ * The COPY manifest: exactly the one object, mandatory (COPY of a plain
+ * `s3://bucket/key` would load every key starting with it, `a.csv.bak` too).
+ * `meta.content_length` is for ORC/Parquet only. The same bytes as stage.py writes.
+ */
+export function manifestBody(a: Pick<StageArgs, 'bucket' | 'key'>): string {
+  return JSON.stringify({ entries: [{ url: `s3://${a.bucket}/${a.key}`, mandatory: true }] });
 }
 
 /** The quoted column list from a CSV header line (BOM and CR stripped, simple quotes removed), each name checked. */
@@ -65,7 +90,7 @@ export function stageStatements(a: StageArgs, columns: readonly string[]): strin
   const role = a.copyIamRole === 'default' ? 'IAM_ROLE default' : `IAM_ROLE '${a.copyIamRole}'`;
   return [
     `DELETE FROM ${table} WHERE source_key = ${key}`,
-    `COPY ${table} (${columns.join(', ')}) FROM 's3://${a.bucket}/${a.key}' ${role} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto'`,
+    `COPY ${table} (${columns.join(', ')}) FROM 's3://${a.bucket}/${manifestKey(a)}' ${role} FORMAT AS CSV IGNOREHEADER 1 EMPTYASNULL DATEFORMAT 'auto' TIMEFORMAT 'auto' MANIFEST`,
     `UPDATE ${table} SET source_key = ${key}, run_id = ${run} WHERE source_key IS NULL`,
   ];
 }
@@ -116,7 +141,9 @@ export function stageJob(deps: JobDeps): (args: Readonly<Record<string, string>>
   return async (args, ctx) => {
     const a = stageArgs(args);
     const columns = headerColumns(await readHeaderLine(deps, a.bucket, a.key));
-    await runBatch(deps, stageStatements(a, columns), `staging s3://${a.bucket}/${a.key} into ${a.stageTable}`);
+    const statements = stageStatements(a, columns); // checks every argument before the first write
+    await deps.s3.send(new PutObjectCommand({ Bucket: a.bucket, Key: manifestKey(a), Body: manifestBody(a), ContentType: 'application/json' }));
+    await runBatch(deps, statements, `staging s3://${a.bucket}/${a.key} into ${a.stageTable}`);
     const archived = await archive(deps, a);
     ctx?.log(`staged s3://${a.bucket}/${a.key} into ${a.stageTable}; archived as ${archived}`);
   };

@@ -191,7 +191,9 @@ export function desiredResources(artifacts: PipelineArtifacts, { env, trigger, a
   for (const d of deployables) {
     switch (d.kind) {
       case 'bucket':
-        out.push({ kind: 'bucket', id: d.id, name: resourceName(env, 'bucket', d.id), tags });
+        // Data buckets keep every version of an object (defence in depth: nothing overwritten is lost); the
+        // assets bucket does not (deploy replaces its scripts, destroy deletes them and then the bucket).
+        out.push({ kind: 'bucket', id: d.id, name: resourceName(env, 'bucket', d.id), tags, ...(d.id === ASSETS_ID ? {} : { versioned: true }) });
         break;
       case 'topic':
         out.push({ kind: 'topic', id: d.id, name: resourceName(env, 'topic', d.id), subscriptions: [], tags });

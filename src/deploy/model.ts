@@ -47,6 +47,13 @@ export interface BucketResource {
   readonly id: string;
   readonly name: string;
   readonly tags: Tags;
+  /**
+   * Versioning enabled: an overwrite or a delete keeps the previous version
+   * (the data buckets, as defence in depth against a key written twice). Not
+   * for the assets bucket, whose objects deploy replaces and destroy deletes.
+   * When false or absent, versioning is left as it is (never suspended).
+   */
+  readonly versioned?: boolean;
 }
 
 /** An object uploaded to a bucket (a Glue script). */

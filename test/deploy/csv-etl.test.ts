@@ -137,6 +137,7 @@ describe('deploying the csv-etl example', () => {
         "iam:PutRolePolicy csv-etl-dev-csv-etl-sfn",
         "s3:CreateBucket csv-etl-dev-data-123456789012",
         "s3:PutBucketTagging csv-etl-dev-data-123456789012",
+        "s3:PutBucketVersioning csv-etl-dev-data-123456789012",
         "s3:CreateBucket csv-etl-dev-assets-123456789012",
         "s3:PutBucketTagging csv-etl-dev-assets-123456789012",
         "s3:PutObject s3://csv-etl-dev-assets-123456789012/scripts/stage.py",
@@ -158,6 +159,21 @@ describe('deploying the csv-etl example', () => {
     expect(again.changes.filter((c) => c.action !== 'noop')).toStrictEqual([]);
     expect(aws.calls.slice(before).filter(isWrite)).toStrictEqual([]);
     expect(aws.calls.length - before).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('the data bucket is versioned (defence in depth: an object written twice keeps its old version), the assets bucket is not; versioning suspended by hand is enabled again', async () => {
+    (await deployPipeline(csvEtl, opts()))._unsafeUnwrap();
+    const data = aws.state.buckets.get('csv-etl-dev-data-123456789012');
+    expect(data?.versioning).toBe('Enabled');
+    expect(aws.state.buckets.get('csv-etl-dev-assets-123456789012')?.versioning).toBeUndefined();
+    // when someone suspends it
+    if (data !== undefined) data.versioning = 'Suspended';
+    const before = aws.log.length;
+    const again = (await deployPipeline(csvEtl, opts()))._unsafeUnwrap();
+    // then the next deploy says why and enables it again (the tags are rewritten with it, unchanged)
+    expect(again.changes.filter((c) => c.action !== 'noop').map((c) => [c.action, c.resource.kind === 'bucket' ? c.resource.name : c.resource.kind, c.reasons])).toStrictEqual([['update', 'csv-etl-dev-data-123456789012', ['versioning is suspended']]]);
+    expect(aws.log.slice(before).filter((c) => isWrite(c.split(' ')[0]!))).toStrictEqual(['s3:PutBucketTagging csv-etl-dev-data-123456789012', 's3:PutBucketVersioning csv-etl-dev-data-123456789012']);
+    expect(data?.versioning).toBe('Enabled');
   }, 60_000);
 
   it('what was deployed can be read back: job arguments, the uploaded SQL, the alias on version 1', async () => {

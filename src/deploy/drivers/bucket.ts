@@ -1,6 +1,6 @@
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketTaggingCommand, HeadBucketCommand,
-  HeadObjectCommand, PutBucketTaggingCommand, PutObjectCommand, type BucketLocationConstraint,
+  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetBucketTaggingCommand, GetBucketVersioningCommand, HeadBucketCommand,
+  HeadObjectCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutObjectCommand, type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { call, mapDiff, write } from '../internal/context.js';
 import type { BucketResource, ObjectResource } from '../model.js';
@@ -8,13 +8,21 @@ import { tagList, tagMap, type Driver } from './driver.js';
 
 const MISSING = ['NotFound', 'NoSuchBucket', 'NoSuchKey', '404'];
 
-/** S3 buckets. Destroy deletes only an empty bucket: data is never removed by a deploy tool. */
+/**
+ * S3 buckets. A `versioned` bucket gets versioning enabled (never suspended).
+ * Destroy deletes only an empty bucket: data is never removed by a deploy tool
+ * (a versioned bucket is empty only once its old versions are deleted too).
+ */
 export const bucketDriver: Driver<BucketResource> = {
   async observe(r, { clients }) {
     const head = await call('s3:ListBucket', r.name, () => clients.s3.send(new HeadBucketCommand({ Bucket: r.name })), MISSING);
     if (head === undefined) return { action: 'create', reasons: ['bucket does not exist'] };
     const tagging = await call('s3:GetBucketTagging', r.name, () => clients.s3.send(new GetBucketTaggingCommand({ Bucket: r.name })), ['NoSuchTagSet', ...MISSING]);
     const reasons = mapDiff('tag', r.tags, tagMap(tagging?.TagSet));
+    if (r.versioned === true) {
+      const versioning = await call('s3:GetBucketVersioning', r.name, () => clients.s3.send(new GetBucketVersioningCommand({ Bucket: r.name })), MISSING);
+      if (versioning?.Status !== 'Enabled') reasons.push(`versioning is ${versioning?.Status === 'Suspended' ? 'suspended' : 'not enabled'}`);
+    }
     return { action: reasons.length === 0 ? 'noop' : 'update', reasons };
   },
 
@@ -27,6 +35,9 @@ export const bucketDriver: Driver<BucketResource> = {
       })));
     }
     await write('s3:PutBucketTagging', r.name, () => clients.s3.send(new PutBucketTaggingCommand({ Bucket: r.name, Tagging: { TagSet: tagList(r.tags) } })));
+    if (r.versioned === true && (observed.action === 'create' || observed.reasons.some((x) => x.startsWith('versioning ')))) {
+      await write('s3:PutBucketVersioning', r.name, () => clients.s3.send(new PutBucketVersioningCommand({ Bucket: r.name, VersioningConfiguration: { Status: 'Enabled' } })));
+    }
   },
 
   async destroy(r, { clients }) {

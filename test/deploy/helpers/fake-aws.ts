@@ -40,7 +40,7 @@ export interface FakeAws {
   failOnce(command: string, error: Error): void;
   readonly state: {
     roles: Map<string, { trust: string; tags: Record<string, string>; policies: Map<string, string> }>;
-    buckets: Map<string, { tags: Record<string, string>; objects: Map<string, Uint8Array>; notifications: s3.NotificationConfiguration }>;
+    buckets: Map<string, { tags: Record<string, string>; objects: Map<string, Uint8Array>; notifications: s3.NotificationConfiguration; versioning?: string | undefined }>;
     functions: Map<string, { config: lambda.FunctionConfiguration; tags: Record<string, string>; policy: { Sid: string }[] }>;
     jobs: Map<string, { job: glue.Job; tags: Record<string, string> }>;
     topics: Map<string, { tags: Record<string, string>; subscriptions: { Protocol: string; Endpoint: string }[] }>;
@@ -139,6 +139,8 @@ export function fakeAws(): FakeAws {
     if (Object.keys(b.tags).length === 0) throw awsError('NoSuchTagSet', 'The TagSet does not exist', 404);
     return { TagSet: Object.entries(b.tags).map(([Key, Value]) => ({ Key, Value })) };
   });
+  on(s, 's3', s3.GetBucketVersioningCommand, ({ Bucket }) => { const v = bucket(Bucket).versioning; return v === undefined ? {} : { Status: v }; });
+  on(s, 's3', s3.PutBucketVersioningCommand, ({ Bucket, VersioningConfiguration }) => { bucket(Bucket).versioning = VersioningConfiguration?.Status; return {}; });
   on(s, 's3', s3.PutBucketTaggingCommand, ({ Bucket, Tagging }) => { bucket(Bucket).tags = Object.fromEntries((Tagging?.TagSet ?? []).map((t) => [t.Key, t.Value])); return {}; });
   on(s, 's3', s3.HeadObjectCommand, ({ Bucket, Key }) => {
     const body = bucket(Bucket).objects.get(Key!);

@@ -102,8 +102,3 @@ export function splitStatements(sql: string): string[] {
   const body = sql.split('\n').filter((l) => !/^\s*--/.test(l)).join('\n');
   return body.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter((s) => s !== '');
 }
-
-/** The last segment of a key (`source/a/b.csv` → `b.csv`). */
-export function baseName(key: string): string {
-  return key.slice(key.lastIndexOf('/') + 1);
-}
